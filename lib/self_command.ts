@@ -1,0 +1,23 @@
+/**
+ * How tau starts itself again, for background work: the compiled binary
+ * runs directly, a script runs through the same Deno with its config.
+ */
+
+import { pathExists } from "./files.ts";
+import { basename, dirname, join } from "node:path";
+import { fromFileUrl } from "./file_url.ts";
+
+/** Returns the executable and leading arguments that start tau. */
+export function selfCommand(): { executable: string; args: string[] } {
+  const executable = Deno.execPath();
+  if (!/^deno(\.exe)?$/.test(basename(executable))) {
+    return { executable, args: [] };
+  }
+
+  const main = fromFileUrl(Deno.mainModule);
+  const config = join(dirname(main), "deno.json");
+  const configArgs = pathExists(config)
+    ? ["--config", config]
+    : ["--no-config"];
+  return { executable, args: ["run", "-A", ...configArgs, main] };
+}
