@@ -53,15 +53,16 @@ export interface CommandSpec {
 /** Flattens the tree, root first; global options appear at every level. */
 export function commandSpecs(program: Command): CommandSpec[] {
   const help = program.createHelp();
-  const globals = help.visibleOptions(program).map(toOptionSpec);
+  // Every command has its own --help, and --version works only on tau.
+  const globals = help.visibleOptions(program)
+    .filter((option) => !["--help", "--version"].includes(option.long ?? ""))
+    .map(toOptionSpec);
   const specs: CommandSpec[] = [];
 
   const visit = (command: Command, path: string[]) => {
     const subcommands = help.visibleCommands(command)
       .filter((child) => child.name() !== "help");
-    const own = path.length === 0
-      ? []
-      : help.visibleOptions(command).map(toOptionSpec);
+    const own = help.visibleOptions(command).map(toOptionSpec);
     const ownNames = new Set(own.flatMap((option) => option.names));
     specs.push({
       path,

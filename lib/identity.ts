@@ -53,7 +53,7 @@ export function resolveWorkdir(input: IdentityInput): string {
   const exists = input.exists ?? pathExists;
   let directory = resolve(input.cwd);
   while (true) {
-    if (pathExists(join(directory, "Rakefile"))) return directory;
+    if (exists(join(directory, "Rakefile"))) return directory;
     const parent = resolve(directory, "..");
     if (parent === directory) return resolve(input.cwd);
     directory = parent;
