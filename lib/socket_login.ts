@@ -15,7 +15,7 @@ import {
 } from "./identity.ts";
 import { acquireLock } from "./lock.ts";
 import { createSocket } from "./socket_create.ts";
-import { isSocketFile } from "./files.ts";
+import { isListening, isSocketFile } from "./files.ts";
 import { expandHome, isHealthy, listSockets, type Socket } from "./sockets.ts";
 import {
   containerPathFor,
@@ -55,7 +55,7 @@ export async function planLogin(
   context: Context,
   container: ContainerIdentity,
 ): Promise<LoginPlan> {
-  if (context.inside) ensureForwardedDaemon(context, container);
+  if (context.inside) await ensureForwardedDaemon(context, container);
 
   const sockets = await listSockets(context);
   const own = sockets.filter((socket) => socket.container === container.label);
@@ -143,15 +143,20 @@ export function findDuplicates(sockets: Socket[]): Socket[] {
   return extra;
 }
 
-function ensureForwardedDaemon(
+async function ensureForwardedDaemon(
   context: Context,
   container: ContainerIdentity,
-): void {
+): Promise<void> {
   const path = expandHome(containerPathFor(context, "mutagen"), context.home);
-  if (isSocketFile(path)) return;
+  const problem = !isSocketFile(path)
+    ? "not found"
+    : !(await isListening(path))
+    ? "not listening"
+    : undefined;
+  if (problem === undefined) return;
   throw new TauError(
-    `Cannot reach the host mutagen daemon: forwarded socket "${path}" not ` +
-      `found (on the host run "tau mutagen socket login --container ` +
+    `Cannot reach the host mutagen daemon: forwarded socket "${path}" ` +
+      `${problem} (on the host run "tau mutagen socket login --container ` +
       `${container.name}")`,
   );
 }
