@@ -31,6 +31,8 @@ export interface CreateRequest {
   destination: string;
   /** Extra `--socket-*` flags, already formatted. */
   flags: string[];
+  /** Extra environment for the mutagen CLI. */
+  env?: Record<string, string>;
 }
 
 /** Failures of mutagen itself, carrying its message and exit code. */
@@ -72,7 +74,7 @@ export class Mutagen {
       "list",
       `--label-selector=${labelSelector}`,
       `--template=${JSON_TEMPLATE}`,
-    ], options.autostart === false);
+    ], { noAutostart: options.autostart === false });
     this.#ensureSuccess(result, "list forwarding sessions");
     return parseSessions(result.stdout);
   }
@@ -87,7 +89,7 @@ export class Mutagen {
       ...request.flags,
       request.source,
       request.destination,
-    ]);
+    ], { env: request.env ?? {} });
     this.#ensureSuccess(result, `create socket "${request.name}"`);
     return lastWord(result.stdout);
   }
@@ -100,11 +102,15 @@ export class Mutagen {
   }
 
   /** Runs mutagen once, logging the argument vector at debug level. */
-  async run(args: string[], noAutostart = false): Promise<RunResult> {
+  async run(
+    args: string[],
+    options: { noAutostart?: boolean; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
     const { executable, insideContainer, log } = this.#options;
-    const env: Record<string, string> = insideContainer || noAutostart
-      ? { MUTAGEN_DISABLE_AUTOSTART: "1" }
-      : {};
+    const env: Record<string, string> = { ...options.env };
+    if (insideContainer || options.noAutostart) {
+      env.MUTAGEN_DISABLE_AUTOSTART = "1";
+    }
     const started = performance.now();
     let result: RunResult;
     try {

@@ -14,6 +14,8 @@ export interface SessionEndpoint {
   host: string;
   /** Endpoint address such as `unix:/var/run/docker.sock`. */
   endpoint: string;
+  /** Docker variables (DOCKER_HOST and others) the creating CLI had. */
+  environment: Record<string, string>;
   connected: boolean;
 }
 
@@ -83,6 +85,7 @@ function toEndpoint(value: unknown, where: string): SessionEndpoint {
     user: text("user"),
     host: text("host"),
     endpoint: text("endpoint"),
+    environment: textMap(record.environment, `${where} environment`),
     connected: record.connected === true,
   };
 }
@@ -91,12 +94,15 @@ function labelsField(
   record: Record<string, unknown>,
   index: number,
 ): Record<string, string> {
-  const labels = record.labels;
-  if (labels === undefined || labels === null) return {};
-  const map = asRecord(labels, `session ${index} labels`);
-  for (const [key, value] of Object.entries(map)) {
-    if (typeof value !== "string") {
-      throw invalid(`session ${index} label "${key}" is not text`);
+  return textMap(record.labels, `session ${index} labels`);
+}
+
+function textMap(value: unknown, where: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  const map = asRecord(value, where);
+  for (const [key, entry] of Object.entries(map)) {
+    if (typeof entry !== "string") {
+      throw invalid(`${where} "${key}" is not text`);
     }
   }
   return map as Record<string, string>;

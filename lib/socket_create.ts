@@ -51,19 +51,34 @@ export function validateSpec(
 }
 
 /**
- * Creates a socket forward for a container. `existing` are the container's
- * current sockets when the caller has already listed them.
+ * Variables through which the docker CLI finds its daemon; mutagen v0.18
+ * records these from its own environment when it creates a session
+ * (`DockerEnvironmentVariables` in `pkg/url/parse_docker.go`).
+ */
+const DOCKER_VARIABLES = [
+  "DOCKER_HOST",
+  "DOCKER_TLS",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CERT_PATH",
+  "DOCKER_CONTEXT",
+  "DOCKER_CONFIG",
+  "DOCKER_API_VERSION",
+];
+
+/**
+ * Creates a socket forward for a container. `known` are all takelage
+ * sockets when the caller has already listed them.
  */
 export async function createSocket(
   context: Context,
   container: ContainerIdentity,
   spec: SocketSpec,
-  existing?: Socket[],
+  known?: Socket[],
 ): Promise<string> {
   const name = validateSpec(context, container, spec);
 
-  const current = existing ?? await listByName(context, name);
-  if (current.some((socket) => socket.name === name)) {
+  const sockets = known ?? await listSockets(context);
+  if (sockets.some((socket) => socket.name === name)) {
     throw new TauError(
       `Cannot create socket "${name}": it already exists (remove it with ` +
         `"tau mutagen socket terminate ${name}")`,
@@ -79,6 +94,7 @@ export async function createSocket(
     source: `docker://${spec.user}@${container.name}:unix:${spec.containerPath}`,
     destination: `unix:${hostPath}`,
     flags: [OVERWRITE_STALE_SOCKET, ...spec.flags],
+    env: context.inside ? hostDockerEnvironment(container, sockets) : {},
   });
 
   context.log.info(
@@ -88,9 +104,31 @@ export async function createSocket(
   return identifier;
 }
 
-async function listByName(context: Context, name: string): Promise<Socket[]> {
-  const sockets = await listSockets(context);
-  return sockets.filter((socket) => socket.name === name);
+/**
+ * Returns the host's docker variables for a session created inside a
+ * container. The host daemon runs `docker exec` with the variables the
+ * creating CLI had, and inside a container those would point at the
+ * container's own (forwarded) socket path. The sessions created on the
+ * host carry the right ones, so they are copied from there, preferring
+ * the container's mutagen forward. A variable the host did not set is set
+ * empty, so that a container's own setting never leaks.
+ */
+export function hostDockerEnvironment(
+  container: ContainerIdentity,
+  sockets: Socket[],
+): Record<string, string> {
+  const mutagenName = sessionNameFor(container, "mutagen");
+  const model = sockets.find((socket) => socket.name === mutagenName) ??
+    sockets.find((socket) => socket.container === container.label) ??
+    sockets[0];
+  if (model === undefined) return {};
+
+  return Object.fromEntries(
+    DOCKER_VARIABLES.map((variable) => [
+      `MUTAGEN_SOURCE_${variable}`,
+      model.dockerEnvironment[variable] ?? "",
+    ]),
+  );
 }
 
 function checkPath(path: string, what: string, pattern: RegExp): void {

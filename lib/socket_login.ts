@@ -102,7 +102,7 @@ export async function applyLogin(
 
   const specs = await standardSpecs(context, plan.missing, plan.sockets);
   const results = await Promise.allSettled(
-    specs.map((spec) => createSocket(context, container, spec, [])),
+    specs.map((spec) => createSocket(context, container, spec, plan.sockets)),
   );
   const failures = results.flatMap((result) =>
     result.status === "rejected" ? [result.reason] : []

@@ -31,7 +31,7 @@ export async function tidyCommand(context: Context): Promise<TidyResult> {
   // Ask docker before terminating anything: when the container list is
   // unknown, no session can safely be called an orphan.
   const containers = await listContainerLabels(context);
-  const orphans = sockets.filter((socket) =>
+  const orphans = containers === undefined ? [] : sockets.filter((socket) =>
     !containers.has(socket.container)
   );
   await context.mutagen.terminate(orphans.map((socket) => socket.identifier));
@@ -51,7 +51,13 @@ export async function tidyCommand(context: Context): Promise<TidyResult> {
   return { sessions: orphans, files };
 }
 
-async function listContainerLabels(context: Context): Promise<Set<string>> {
+/**
+ * Returns the label values of all containers. Inside a container without
+ * the docker CLI it returns undefined, so that tidy still cleans files.
+ */
+async function listContainerLabels(
+  context: Context,
+): Promise<Set<string> | undefined> {
   let result;
   try {
     result = await context.run(
@@ -61,6 +67,13 @@ async function listContainerLabels(context: Context): Promise<Set<string>> {
     );
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (context.inside) {
+      context.log.warn(
+        "docker not found: sessions of removed containers are kept " +
+          "(run tidy on the host to remove them)",
+      );
+      return undefined;
+    }
     throw new TauError(
       "Cannot list containers: docker not found (install the docker CLI " +
         "or run tidy where docker works)",

@@ -21,6 +21,8 @@ export interface Socket {
   hostPath: string;
   creationTime: string;
   lastError: string;
+  /** Docker variables the daemon uses to reach the container. */
+  dockerEnvironment: Record<string, string>;
 }
 
 /** Converts a mutagen session into a socket record. */
@@ -34,6 +36,7 @@ export function toSocket(session: ForwardSession): Socket {
     hostPath: socketPath(session.destination),
     creationTime: session.creationTime,
     lastError: session.lastError,
+    dockerEnvironment: session.source.environment,
   };
 }
 

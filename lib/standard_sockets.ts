@@ -164,19 +164,37 @@ export function detectDockerSocket(
 async function askGpgconf(
   context: Context,
 ): Promise<{ gpg?: string; ssh?: string }> {
+  let result;
   try {
-    const result = await context.run(
-      "gpgconf",
-      ["--list-dirs", "agent-socket", "agent-ssh-socket"],
-      {},
-    );
-    if (result.code !== 0) return {};
-    const [gpg, ssh] = result.stdout.split("\n").map((line) => line.trim());
-    return { ...(gpg ? { gpg } : {}), ...(ssh ? { ssh } : {}) };
+    result = await context.run("gpgconf", ["--list-dirs"], {});
   } catch {
     context.log.debug("gpgconf not found; using configured agent sockets");
     return {};
   }
+  if (result.code !== 0) return {};
+  const directories = parseGpgconfDirs(result.stdout);
+  const gpg = directories.get("agent-socket");
+  const ssh = directories.get("agent-ssh-socket");
+  return { ...(gpg ? { gpg } : {}), ...(ssh ? { ssh } : {}) };
+}
+
+/**
+ * Parses `gpgconf --list-dirs` output: `name:value` lines with `%XX`
+ * escapes. Names are read rather than positions, because gpgconf prints
+ * its own order even when names are passed as arguments (GnuPG 2.2).
+ */
+export function parseGpgconfDirs(stdout: string): Map<string, string> {
+  const directories = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    const separator = line.indexOf(":");
+    if (separator <= 0) continue;
+    const value = line.slice(separator + 1).trim().replace(
+      /%([0-9a-fA-F]{2})/g,
+      (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
+    );
+    directories.set(line.slice(0, separator), value);
+  }
+  return directories;
 }
 
 function learnFromSessions(
@@ -193,6 +211,15 @@ function learnFromSessions(
     const best = candidates.find((socket) => socket.status === "forwarding") ??
       candidates[0];
     if (best !== undefined) paths[kind] = best.hostPath;
+  }
+
+  // Every session records the host's DOCKER_HOST, which names the docker
+  // socket just as it does for detection on the host.
+  if (kinds.includes("docker") && paths.docker === undefined) {
+    const dockerHost = known.map((socket) =>
+      socket.dockerEnvironment.DOCKER_HOST ?? ""
+    ).find((value) => value.startsWith("unix://"));
+    if (dockerHost !== undefined) paths.docker = dockerHost.slice(7);
   }
   return paths;
 }

@@ -76,7 +76,8 @@ Deno.test("applyLogin() inside learns host paths from other containers", async (
         call.args.at(-1),
       ]));
       assert.deepEqual(destinations, {
-        "xokil-lyzyd-docker": "unix:/var/run/docker.sock",
+        // From the DOCKER_HOST that the sessions recorded.
+        "xokil-lyzyd-docker": "unix:/run/docker.sock",
         "xokil-lyzyd-gpg": "unix:/run/user/1000/gnupg/S.gpg-agent",
         "xokil-lyzyd-ssh": `unix:${home}/.gnupg/S.gpg-agent.ssh`,
       });
@@ -102,4 +103,28 @@ Deno.test("planLogin() inside fails without the mutagen socket", async () => {
     ),
   );
   assert.deepEqual(fake.calls, []);
+});
+
+Deno.test("applyLogin() inside finds docker through DOCKER_HOST", async () => {
+  const home = await Deno.makeTempDir();
+  const daemonDirectory = `${home}/.mutagen/daemon`;
+  await Deno.mkdir(daemonDirectory, { recursive: true });
+  const listener = Deno.listen({ transport: "unix", path: `${daemonDirectory}/daemon.sock` });
+  try {
+    const session = sessionJson({ identifier: "m", name: "xokil-lyzyd-mutagen", container: CONTAINER });
+    (session.source as { environment: Record<string, string> }).environment = {
+      DOCKER_HOST: "unix:///run/user/1000/docker.sock",
+    };
+    const fake = fakeContext({
+      inside: true,
+      env: { HOME: home, XDG_STATE_HOME: `${home}/state` },
+      respond: listResponder([session]),
+    });
+    await applyLogin(fake.context, identityFromName(CONTAINER, true));
+    const docker = fake.calls.find((call) => call.args.includes("--name=xokil-lyzyd-docker"));
+    assert.equal(docker?.args.at(-1), "unix:/run/user/1000/docker.sock");
+  } finally {
+    listener.close();
+    await Deno.remove(home, { recursive: true });
+  }
 });

@@ -24,6 +24,7 @@ Deno.test("parseSessions() reads mutagen's JSON", () => {
     hostPath: "/run/user/1000/gnupg/S.gpg-agent",
     creationTime: "2026-12-04T10:00:00Z",
     lastError: "",
+    dockerEnvironment: { DOCKER_HOST: "unix:///run/docker.sock" },
   });
 });
 
@@ -84,6 +85,7 @@ Deno.test("socketPath() strips the unix prefix", () => {
       user: "",
       host: "",
       endpoint: "unix:/a b/c",
+      environment: {},
       connected: true,
     }),
     "/a b/c",

@@ -7,7 +7,7 @@ import { listCommand } from "../lib/socket_list.ts";
 import { terminateCommand } from "../lib/socket_terminate.ts";
 import { tidyCommand } from "../lib/socket_tidy.ts";
 import { identityFromName } from "../lib/identity.ts";
-import { dockerSpec } from "../lib/standard_sockets.ts";
+import { dockerSpec, parseGpgconfDirs } from "../lib/standard_sockets.ts";
 import {
   fakeContext,
   listResponder,
@@ -273,4 +273,58 @@ Deno.test("debug logging shows the argument vector and status", async () => {
     fake.logs.join("\n"),
     /debug: ran \["mutagen","forward","list","--label-selector=type=takelage-socket","--template=\{\{json \.\}\}"\] in \d+ ms, exit status 0/,
   );
+});
+
+Deno.test("parseGpgconfDirs() reads names, not positions", () => {
+  const directories = parseGpgconfDirs([
+    "agent-ssh-socket:/run/user/1000/gnupg/S.gpg-agent.ssh",
+    "agent-socket:/run/user/1000/gnupg/S.gpg-agent",
+    "homedir:/home/me/my%3adir",
+  ].join("\n"));
+  assert.equal(directories.get("agent-socket"), "/run/user/1000/gnupg/S.gpg-agent");
+  assert.equal(directories.get("agent-ssh-socket"), "/run/user/1000/gnupg/S.gpg-agent.ssh");
+  assert.equal(directories.get("homedir"), "/home/me/my:dir");
+});
+
+Deno.test("createSocket() inside copies the host's docker variables", async () => {
+  const fake = fakeContext({
+    inside: true,
+    respond: listResponder([
+      sessionJson({ identifier: "m", name: "xokil-lyzyd-mutagen", container: CONTAINER }),
+    ]),
+  });
+  const container = identityFromName(CONTAINER, true);
+  await createSocket(fake.context, container, {
+    shortName: "extra",
+    containerPath: "/tmp/in",
+    hostPath: "/tmp/out",
+    user: "tester",
+    flags: [],
+  });
+  const create = fake.calls.find((call) => call.args[1] === "create");
+  assert.equal(create?.env.MUTAGEN_SOURCE_DOCKER_HOST, "unix:///run/docker.sock");
+  // Unset on the host, so blank for the session: the container's own
+  // value must not reach the host daemon.
+  assert.equal(create?.env.MUTAGEN_SOURCE_DOCKER_CONTEXT, "");
+});
+
+Deno.test("createSocket() on the host leaves docker variables alone", async () => {
+  const fake = fakeContext({ respond: listResponder([]) });
+  const container = identityFromName(CONTAINER, false);
+  const socket = await Deno.makeTempDir();
+  const listener = Deno.listen({ transport: "unix", path: `${socket}/s.sock` });
+  try {
+    await createSocket(fake.context, container, {
+      shortName: "extra",
+      containerPath: "/tmp/in",
+      hostPath: `${socket}/s.sock`,
+      user: "tester",
+      flags: [],
+    });
+    const create = fake.calls.find((call) => call.args[1] === "create");
+    assert.deepEqual(create?.env, {});
+  } finally {
+    listener.close();
+    await Deno.remove(socket, { recursive: true });
+  }
 });

@@ -13,6 +13,13 @@ import $ from "dax";
 import { containerNameFor } from "../../lib/identity.ts";
 import { REPO, runTau, type TauResult } from "../helpers/run_tau.ts";
 
+/**
+ * Seconds any one command in a container may take. A forward that points
+ * at the wrong socket makes clients such as gpg-connect-agent wait
+ * forever; the limit turns that into a failure.
+ */
+const EXEC_TIMEOUT_SECONDS = "60";
+
 /** The user takelage creates in its containers for the host user. */
 export const CONTAINER_USER = "tester";
 export const CONTAINER_HOME = `/home/${CONTAINER_USER}`;
@@ -49,8 +56,9 @@ export async function requireComponents(): Promise<HostSockets> {
   const version = await $`mutagen version`.noThrow().quiet().text();
   assert.equal(version, "0.18.1", "mutagen 0.18.1 is not first on PATH");
 
-  const [gpg, ssh] = (await $`gpgconf --list-dirs agent-socket agent-ssh-socket`.text())
-    .split("\n");
+  // gpgconf prints its own order whatever the arguments, so ask one by one.
+  const gpg = await $`gpgconf --list-dirs agent-socket`.text();
+  const ssh = await $`gpgconf --list-dirs agent-ssh-socket`.text();
   assert.ok(gpg && ssh, "gpgconf did not name the agent sockets");
   return {
     docker: dockerHost.replace("unix://", ""),
@@ -113,7 +121,7 @@ export async function startContainer(projectName: string): Promise<TestContainer
         "--env", `HOME=${CONTAINER_HOME}`, "--env", `USER=${CONTAINER_USER}`,
         "--env", "PATH=/opt/deno:/opt/mutagen:/usr/local/bin:/usr/bin:/bin",
         "--env", "DENO_DIR=/tmp/deno-dir", "--env", "NO_COLOR=1",
-        ...envArgs, name, ...args],
+        ...envArgs, name, "timeout", EXEC_TIMEOUT_SECONDS, ...args],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -137,6 +145,7 @@ export async function startContainer(projectName: string): Promise<TestContainer
       runTau(args, { cwd: project, env: { USER: CONTAINER_USER, ...env } }),
     async remove() {
       await $`docker rm -f ${name}`.noThrow().quiet();
+      await $`mutagen forward terminate --label-selector=${`hostname=${name}`}`.noThrow().quiet();
       await Deno.remove(root, { recursive: true });
     },
   };
@@ -157,10 +166,15 @@ export async function mutagenSessions(selector = "type=takelage-socket"): Promis
   return (JSON.parse(text) ?? []) as MutagenSession[];
 }
 
-/** Asserts that `tau ... list --json` shows exactly what mutagen shows. */
+/**
+ * Asserts that `tau mutagen socket list --container NAME --json` shows
+ * exactly the sessions that mutagen shows for the container. Other test
+ * files may create sessions meanwhile, so only this container counts.
+ */
 export async function assertListAgrees(container: TestContainer): Promise<string[]> {
-  const expected = (await mutagenSessions()).map((session) => session.identifier).sort();
-  const result = await container.hostTau(["mutagen", "socket", "list", "--json"]);
+  const expected = (await mutagenSessions(`type=takelage-socket,hostname=${container.name}`))
+    .map((session) => session.identifier).sort();
+  const result = await container.hostTau(["mutagen", "socket", "list", "--container", container.name, "--json"]);
   if (expected.length === 0) {
     assert.equal(result.code, 1, result.stderr);
     return [];

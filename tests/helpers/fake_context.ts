@@ -112,6 +112,7 @@ export function sessionJson(fields: {
       user: "tester",
       host: fields.container,
       endpoint: `unix:${fields.containerPath ?? "/tmp/in.sock"}`,
+      environment: { DOCKER_HOST: "unix:///run/docker.sock" },
       connected: true,
     },
     destination: {
