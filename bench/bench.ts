@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- the benchmark prints its report.
 /**
  * Benchmark of tau's start-up and login, printed as ratios against
  * baselines measured in the same run on the same machine. It is not a
