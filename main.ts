@@ -1,5 +1,5 @@
 /** The tau command line: `tau --help` lists the commands. */
 
-import { main } from "./lib/cli.ts";
+import { run } from "./lib/entry.ts";
 
-Deno.exit(await main(Deno.args));
+Deno.exit(await run(Deno.args));

@@ -5,26 +5,29 @@
 
 import { Argument, Command, CommanderError, Option } from "commander";
 
-import { createContext } from "./context.ts";
-import { TauError, UsageError } from "./errors.ts";
-import { LOG_LEVELS, Logger, type LogLevel } from "./log.ts";
+import { completionScript } from "./completion.ts";
+import { completeValues } from "./completion_values.ts";
+import type { Context } from "./context.ts";
+import { checkDaemonCommand } from "./daemon_check.ts";
+import { LOG_LEVELS } from "./log.ts";
+import { loginCommand } from "./login_command.ts";
+import {
+  type CliIo,
+  defaultIo,
+  type GlobalOptions,
+  reportTauError,
+  runAction,
+} from "./run.ts";
+import { shellInit } from "./shell_init.ts";
+import { checkCommand } from "./socket_check.ts";
+import { createCommand, dockerCommand } from "./socket_commands.ts";
+import { listCommand } from "./socket_list.ts";
+import { terminateCommand } from "./socket_terminate.ts";
+import { tidyCommand } from "./socket_tidy.ts";
 import { VERSION } from "./version.ts";
 
 /** Supported shells for completion and shell-init. */
 export const SHELLS = ["bash", "zsh"] as const;
-
-/** Global options every action reads. */
-interface GlobalOptions {
-  logLevel: LogLevel;
-  workdir?: string;
-}
-
-/** Process-level hooks, injected by tests. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  log: Logger;
-}
 
 /** Builds the command tree; actions run with the given I/O. */
 export function buildProgram(io: CliIo): Command {
@@ -63,10 +66,7 @@ export function buildProgram(io: CliIo): Command {
       "Exit 0 when the mutagen daemon is reachable (inside a container: " +
         "through the forwarded mutagen socket), else 1",
     )
-    .action(withContext(io, async (context) => {
-      const { checkDaemonCommand } = await import("./daemon_check.ts");
-      await checkDaemonCommand(context);
-    }));
+    .action(withContext(io, (context) => checkDaemonCommand(context)));
 
   const socket = mutagen.command("socket")
     .description("Manage the takelage socket forwards of containers");
@@ -75,7 +75,6 @@ export function buildProgram(io: CliIo): Command {
     .description("Exit 0 when the takelage socket exists, else 1")
     .addArgument(socketArgument())
     .action(withContext(io, async (context, name: string) => {
-      const { checkCommand } = await import("./socket_check.ts");
       await checkCommand(context, name);
     }));
 
@@ -87,11 +86,14 @@ export function buildProgram(io: CliIo): Command {
     .argument("<NAME>", "Short socket name, such as gpg")
     .argument("<IN>", "Socket path inside the container (absolute or ~/)")
     .argument("<OUT>", "Socket path on the host")
-    .action(withContext(io, async (context, name: string, inside: string,
-      outside: string) => {
-      const { createCommand } = await import("./socket_commands.ts");
-      await createCommand(context, name, inside, outside);
-    }));
+    .action(
+      withContext(
+        io,
+        async (context, name: string, inside: string, outside: string) => {
+          await createCommand(context, name, inside, outside);
+        },
+      ),
+    );
 
   socket.command("docker")
     .description(
@@ -100,7 +102,6 @@ export function buildProgram(io: CliIo): Command {
     )
     .argument("[OUT]", "Docker socket on the host (default: detected)")
     .action(withContext(io, async (context, outside?: string) => {
-      const { dockerCommand } = await import("./socket_commands.ts");
       await dockerCommand(context, outside);
     }));
 
@@ -112,7 +113,6 @@ export function buildProgram(io: CliIo): Command {
       json?: boolean;
       container?: string;
     }) => {
-      const { listCommand } = await import("./socket_list.ts");
       await listCommand(context, options);
     }));
 
@@ -125,15 +125,17 @@ export function buildProgram(io: CliIo): Command {
       "--container <CONTAINER>",
       "Work for this container instead of the current one",
     )
-    .option("--once", "Do nothing when a login succeeded since the " +
-      "container started")
+    .option(
+      "--once",
+      "Do nothing when a login succeeded since the " +
+        "container started",
+    )
     .addOption(new Option("--worker <FILE>").hideHelp())
     .action(withContext(io, async (context, options: {
       container?: string;
       once?: boolean;
       worker?: string;
     }) => {
-      const { loginCommand } = await import("./login_command.ts");
       await loginCommand(context, options);
     }));
 
@@ -145,44 +147,47 @@ export function buildProgram(io: CliIo): Command {
       "--container <CONTAINER>",
       "Terminate the sockets of one container",
     )
-    .action(withContext(io, async (context, name: string | undefined,
-      options: { all?: boolean; container?: string }) => {
-      const { terminateCommand } = await import("./socket_terminate.ts");
-      await terminateCommand(context, { socket: name, ...options });
-    }));
+    .action(
+      withContext(
+        io,
+        async (
+          context,
+          name: string | undefined,
+          options: { all?: boolean; container?: string },
+        ) => {
+          await terminateCommand(context, { socket: name, ...options });
+        },
+      ),
+    );
 
   socket.command("tidy")
     .description(
       "Terminate sockets of removed containers and delete stale socket files",
     )
     .action(withContext(io, async (context) => {
-      const { tidyCommand } = await import("./socket_tidy.ts");
       await tidyCommand(context);
     }));
 
   program.command("completion")
     .description("Print the completion script for a shell")
     .addArgument(new Argument("<shell>", "bash or zsh").choices(SHELLS))
-    .action(async (shell: typeof SHELLS[number]) => {
-      const { completionScript } = await import("./completion.ts");
+    .action((shell: typeof SHELLS[number]) => {
       io.stdout(completionScript(buildProgram(io), shell));
     });
 
   program.command("shell-init")
     .description(
       "Print the snippet for ~/.bashrc or ~/.zshrc: completion and the " +
-        "login hook (use: eval \"$(tau shell-init bash)\")",
+        'login hook (use: eval "$(tau shell-init bash)")',
     )
     .addArgument(new Argument("<shell>", "bash or zsh").choices(SHELLS))
-    .action(async (shell: typeof SHELLS[number]) => {
-      const { shellInit } = await import("./shell_init.ts");
+    .action((shell: typeof SHELLS[number]) => {
       io.stdout(shellInit(buildProgram(io), shell));
     });
 
   program.command("__complete", { hidden: true })
     .argument("<kind>")
     .action(withContext(io, async (context, kind: string) => {
-      const { completeValues } = await import("./completion_values.ts");
       await completeValues(context, kind);
     }));
 
@@ -200,34 +205,17 @@ export async function main(args: string[], io?: CliIo): Promise<number> {
     await program.parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
-    return reportError(error, streams);
-  }
-}
-
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CommanderError) {
-    if (
-      error.code === "commander.helpDisplayed" ||
-      error.code === "commander.version" ||
-      error.code === "commander.help"
-    ) {
-      return 0;
+    if (error instanceof CommanderError) {
+      // Commander has printed the message or the help text already.
+      const done = [
+        "commander.helpDisplayed",
+        "commander.version",
+        "commander.help",
+      ].includes(error.code);
+      return done ? 0 : 2;
     }
-    return 2;
+    return reportTauError(error, streams);
   }
-  if (error instanceof UsageError) {
-    io.log.error(error.message);
-    return error.exitCode;
-  }
-  if (error instanceof TauError) {
-    if (error.name === "NotFoundError") {
-      io.log.info(error.message);
-    } else {
-      io.log.error(error.message);
-    }
-    return error.exitCode;
-  }
-  throw error;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -240,27 +228,18 @@ type Action = (...args: any[]) => Promise<void>;
 function withContext(
   io: CliIo,
   // deno-lint-ignore no-explicit-any
-  action: (context: Awaited<ReturnType<typeof createContext>>, ...args: any[]) =>
-    Promise<void>,
+  action: (context: Context, ...args: any[]) => Promise<void>,
 ): Action {
   return async (...args: unknown[]) => {
-    const command = args.at(-1) as Command;
-    const globals = command.optsWithGlobals<GlobalOptions>();
-    io.log.level = globals.logLevel;
-    const context = await createContext({
-      workdir: globals.workdir,
-      log: io.log,
-      stdout: (line) => io.stdout(line + "\n"),
-    });
-
-    const { reportBackgroundErrors, stateDirectory } = await import(
-      "./state.ts"
-    );
-    await reportBackgroundErrors(stateDirectory(context.env), io.log);
-
     // Commander passes the parsed arguments, then the options object and
     // the command; actions take the arguments and the options.
-    await action(context, ...args.slice(0, -1));
+    const command = args.at(-1) as Command;
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    await runAction(
+      io,
+      globals,
+      (context) => action(context, ...args.slice(0, -1)),
+    );
   };
 }
 
@@ -270,13 +249,4 @@ function socketArgument(): Argument {
     "Session name, or the short name (gpg) of a socket of the current " +
       "container",
   );
-}
-
-function defaultIo(): CliIo {
-  const encoder = new TextEncoder();
-  return {
-    stdout: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
-    stderr: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
-    log: new Logger(),
-  };
 }

@@ -79,9 +79,7 @@ export function commandSpecs(program: Command): CommandSpec[] {
       ],
       arguments: command.registeredArguments.map((argument) => ({
         choices: [...(argument.argChoices ?? [])],
-        kind: argument.argChoices
-          ? "none"
-          : kindOf(argument.name()),
+        kind: argument.argChoices ? "none" : kindOf(argument.name()),
       })),
     });
     for (const child of subcommands) visit(child, [...path, child.name()]);

@@ -68,12 +68,16 @@ function bashScript(specs: CommandSpec[]): string {
     '    while [ "$i" -lt "$COMP_CWORD" ]; do',
     "        word=${COMP_WORDS[i]}",
     '        case "$word" in',
-    `            ${valueOptions.map((option) => option.names.join("|")).join("|")}) i=$((i + 1)) ;;`,
+    `            ${
+      valueOptions.map((option) => option.names.join("|")).join("|")
+    }) i=$((i + 1)) ;;`,
     "            -*) ;;",
     "            *)",
     '                case "$cmdpath/$word" in',
     ...specs.filter((spec) => spec.path.length > 0).map((spec) =>
-      `                    ${bashQuote(spec.path.slice(0, -1).join(" ") + "/" + spec.path.at(-1))}) cmdpath=${bashQuote(spec.path.join(" "))} ;;`
+      `                    ${
+        bashQuote(spec.path.slice(0, -1).join(" ") + "/" + spec.path.at(-1))
+      }) cmdpath=${bashQuote(spec.path.join(" "))} ;;`
     ),
     "                    *) count=$((count + 1)) ;;",
     "                esac",
@@ -84,7 +88,9 @@ function bashScript(specs: CommandSpec[]): string {
     "",
     '    case "$prev" in',
     ...valueOptions.map((option) =>
-      `        ${option.names.join("|")}) ${bashAdd(option.kind, option.choices)}; return 0 ;;`
+      `        ${option.names.join("|")}) ${
+        bashAdd(option.kind, option.choices)
+      }; return 0 ;;`
     ),
     "    esac",
     "",
@@ -92,7 +98,9 @@ function bashScript(specs: CommandSpec[]): string {
     "        -*)",
     '            case "$cmdpath" in',
     ...specs.map((spec) =>
-      `                ${bashQuote(spec.path.join(" "))}) __tau_add_words ${bashQuote(spec.options.flatMap((option) => option.names).join(" "))} ;;`
+      `                ${bashQuote(spec.path.join(" "))}) __tau_add_words ${
+        bashQuote(spec.options.flatMap((option) => option.names).join(" "))
+      } ;;`
     ),
     "            esac",
     "            return 0",
@@ -104,7 +112,9 @@ function bashScript(specs: CommandSpec[]): string {
       if (spec.subcommands.length > 0) {
         const names = spec.subcommands.map((sub) => sub.name).join(" ");
         return [
-          `        ${bashQuote(spec.path.join(" "))}) __tau_add_words ${bashQuote(names)} ;;`,
+          `        ${bashQuote(spec.path.join(" "))}) __tau_add_words ${
+            bashQuote(names)
+          } ;;`,
         ];
       }
       const positions = spec.arguments
@@ -117,7 +127,9 @@ function bashScript(specs: CommandSpec[]): string {
         `        ${bashQuote(spec.path.join(" "))})`,
         '            case "$count" in',
         ...positions.map(({ argument, index }) =>
-          `                ${index}) ${bashAdd(argument.kind, argument.choices)} ;;`
+          `                ${index}) ${
+            bashAdd(argument.kind, argument.choices)
+          } ;;`
         ),
         "            esac",
         "            ;;",
@@ -133,7 +145,9 @@ function bashScript(specs: CommandSpec[]): string {
 }
 
 function bashAdd(kind: CompletionKind, choices: string[]): string {
-  if (choices.length > 0) return `__tau_add_words ${bashQuote(choices.join(" "))}`;
+  if (choices.length > 0) {
+    return `__tau_add_words ${bashQuote(choices.join(" "))}`;
+  }
   switch (kind) {
     case "files":
       return "__tau_add_files -f";
@@ -168,12 +182,16 @@ function zshScript(specs: CommandSpec[]): string {
     "    while (( i < CURRENT )); do",
     "        word=${words[i]}",
     '        case "$word" in',
-    `            (${valueOptions.map((option) => option.names.join("|")).join("|")}) (( i++ )) ;;`,
+    `            (${
+      valueOptions.map((option) => option.names.join("|")).join("|")
+    }) (( i++ )) ;;`,
     "            (-*) ;;",
     "            (*)",
     '                case "$cmdpath/$word" in',
     ...specs.filter((spec) => spec.path.length > 0).map((spec) =>
-      `                    (${zshQuote(spec.path.slice(0, -1).join(" ") + "/" + spec.path.at(-1))}) cmdpath=${zshQuote(spec.path.join(" "))} ;;`
+      `                    (${
+        zshQuote(spec.path.slice(0, -1).join(" ") + "/" + spec.path.at(-1))
+      }) cmdpath=${zshQuote(spec.path.join(" "))} ;;`
     ),
     "                    (*) (( count++ )) ;;",
     "                esac",
@@ -184,14 +202,18 @@ function zshScript(specs: CommandSpec[]): string {
     "",
     '    case "${words[CURRENT-1]}" in',
     ...valueOptions.map((option) =>
-      `        (${option.names.join("|")}) ${zshAdd(option.kind, option.choices)}; return ;;`
+      `        (${option.names.join("|")}) ${
+        zshAdd(option.kind, option.choices)
+      }; return ;;`
     ),
     "    esac",
     "",
     '    if [[ "$PREFIX" == -* ]]; then',
     '        case "$cmdpath" in',
     ...specs.map((spec) =>
-      `            (${zshQuote(spec.path.join(" "))}) entries=(${zshOptionEntries(spec.options)}) ;;`
+      `            (${zshQuote(spec.path.join(" "))}) entries=(${
+        zshOptionEntries(spec.options)
+      }) ;;`
     ),
     "        esac",
     "        _describe -t options 'option' entries",
@@ -221,7 +243,9 @@ function zshScript(specs: CommandSpec[]): string {
         `        (${zshQuote(spec.path.join(" "))})`,
         '            case "$count" in',
         ...positions.map(({ argument, index }) =>
-          `                (${index}) ${zshAdd(argument.kind, argument.choices)} ;;`
+          `                (${index}) ${
+            zshAdd(argument.kind, argument.choices)
+          } ;;`
         ),
         "            esac",
         "            ;;",

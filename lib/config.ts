@@ -5,26 +5,29 @@
  * Ruby takelage gem, so existing config files keep working.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 import { TauError } from "./errors.ts";
 import { parseLabel } from "./names.ts";
 
-/** Default of every key tau reads; the type of a default is the key's type. */
+/**
+ * Default of every key tau reads; the type of a default is the key's type.
+ * The snake_case names are those of takelage's YAML files.
+ */
 export const DEFAULTS = {
-  docker_repo: "takelage",
-  cmd_mutagen: "mutagen",
-  mutagen_socket_takelage_label: "type=takelage-socket",
-  mutagen_socket_path_docker_host: "/var/run/docker.sock",
-  mutagen_socket_path_gpg_host: "~/.gnupg/S.gpg-agent",
-  mutagen_socket_path_gpg_container: "~/.gnupg/S.gpg-agent",
-  mutagen_socket_path_ssh_host: "~/.gnupg/S.gpg-agent.ssh",
-  mutagen_socket_path_ssh_container: "~/.gnupg/S.gpg-agent.ssh",
-  mutagen_socket_path_mutagen_host: "~/.mutagen/daemon/daemon.sock",
-  mutagen_socket_path_mutagen_container: "~/.mutagen/daemon/daemon.sock",
+  "docker_repo": "takelage",
+  "cmd_mutagen": "mutagen",
+  "mutagen_socket_takelage_label": "type=takelage-socket",
+  "mutagen_socket_path_docker_host": "/var/run/docker.sock",
+  "mutagen_socket_path_gpg_host": "~/.gnupg/S.gpg-agent",
+  "mutagen_socket_path_gpg_container": "~/.gnupg/S.gpg-agent",
+  "mutagen_socket_path_ssh_host": "~/.gnupg/S.gpg-agent.ssh",
+  "mutagen_socket_path_ssh_container": "~/.gnupg/S.gpg-agent.ssh",
+  "mutagen_socket_path_mutagen_host": "~/.mutagen/daemon/daemon.sock",
+  "mutagen_socket_path_mutagen_container": "~/.mutagen/daemon/daemon.sock",
   // Seconds a login may hold up a shell before it continues in the
   // background.
-  mutagen_socket_login_timeout: 3,
+  "mutagen_socket_login_timeout": 3,
 };
 
 export type ConfigKey = keyof typeof DEFAULTS;
@@ -122,11 +125,10 @@ function applyLayer(
   for (const key of Object.keys(DEFAULTS) as ConfigKey[]) {
     if (!(key in layer)) continue;
     const value = layer[key];
-    const expected = typeof DEFAULTS[key];
-    if (typeof value !== expected) {
+    if (typeof value !== typeof DEFAULTS[key]) {
       throw new TauError(
         `Invalid value for "${key}" in config file "${path}": expected a ` +
-          `${expected}, got ${describe(value)}`,
+          `${typeof DEFAULTS[key]}, got ${describe(value)}`,
       );
     }
     setValue(values, sources, key, value as string | number, path);
@@ -165,7 +167,9 @@ function validate(values: ConfigValues, sources: ConfigSources): void {
   if (parseLabel(label) === undefined) {
     throw new TauError(
       `Invalid value for "mutagen_socket_takelage_label" in ` +
-        `${describeSource(sources.mutagen_socket_takelage_label)}: "${label}" ` +
+        `${
+          describeSource(sources.mutagen_socket_takelage_label)
+        }: "${label}" ` +
         "is not a mutagen label of the form key=value (letters, digits, " +
         "'-', '_' and '.', at most 63 characters each)",
     );

@@ -3,7 +3,7 @@
  * current container, the mutagen client and output streams.
  */
 
-import { loadConfig, type Config } from "./config.ts";
+import { type Config, loadConfig } from "./config.ts";
 import {
   type ContainerIdentity,
   currentContainer,

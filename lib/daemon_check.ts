@@ -68,9 +68,7 @@ async function checkThroughForward(context: Context): Promise<void> {
   }
 
   const name = sessionNameFor(container, "mutagen");
-  const forward = sessions.map(toSocket).find((socket) =>
-    socket.name === name
-  );
+  const forward = sessions.map(toSocket).find((socket) => socket.name === name);
   if (forward === undefined) {
     throw new TauError(
       `The host daemon has no session "${name}" for this container (${fix})`,

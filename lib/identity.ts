@@ -4,7 +4,7 @@
  */
 
 import { pathExists } from "./files.ts";
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "./path.ts";
 
 import { bubbleBabble } from "./bubblebabble.ts";
 import { isValidLabelValue, MAX_LABEL_VALUE_LENGTH } from "./names.ts";

@@ -4,7 +4,7 @@
  * ends, so a crashed tau never leaves a lock behind.
  */
 
-import { dirname } from "node:path";
+import { dirname } from "./path.ts";
 
 /** A held lock; release it with `release()` or `using`. */
 export interface Lock extends Disposable {

@@ -5,7 +5,7 @@
  */
 
 import { pathExists } from "./files.ts";
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
@@ -161,7 +161,6 @@ function startId(): string {
     return "unknown";
   }
 }
-
 
 async function touch(path: string): Promise<void> {
   try {

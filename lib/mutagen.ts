@@ -6,7 +6,7 @@
 
 import { TauError } from "./errors.ts";
 import type { Logger } from "./log.ts";
-import { type RunResult, type Runner, runProcess } from "./process.ts";
+import { type Runner, runProcess, type RunResult } from "./process.ts";
 import { type ForwardSession, parseSessions } from "./session.ts";
 
 /** Options for {@link Mutagen}. */

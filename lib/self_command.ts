@@ -4,7 +4,7 @@
  */
 
 import { pathExists } from "./files.ts";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./path.ts";
 import { fromFileUrl } from "./file_url.ts";
 
 /** Returns the executable and leading arguments that start tau. */

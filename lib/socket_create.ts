@@ -91,7 +91,8 @@ export async function createSocket(
   const identifier = await context.mutagen.create({
     name,
     labels: [`hostname=${container.label}`, context.takelageLabel],
-    source: `docker://${spec.user}@${container.name}:unix:${spec.containerPath}`,
+    source:
+      `docker://${spec.user}@${container.name}:unix:${spec.containerPath}`,
     destination: `unix:${hostPath}`,
     flags: [OVERWRITE_STALE_SOCKET, ...spec.flags],
     env: context.inside ? hostDockerEnvironment(container, sockets) : {},

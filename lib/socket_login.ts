@@ -4,7 +4,7 @@
  * possible, safe when many shells start at once.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";

@@ -22,8 +22,11 @@ export async function terminateCommand(
   context: Context,
   selection: TerminateSelection,
 ): Promise<Socket[]> {
-  const chosen = [selection.socket !== undefined, selection.all === true,
-    selection.container !== undefined].filter(Boolean).length;
+  const chosen = [
+    selection.socket !== undefined,
+    selection.all === true,
+    selection.container !== undefined,
+  ].filter(Boolean).length;
   if (chosen !== 1) {
     throw new UsageError(
       "Cannot terminate: give exactly one of SOCKET, --all or " +

@@ -9,7 +9,7 @@
  *   listening or hide the forwarded host daemon.
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "./path.ts";
 
 import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
@@ -31,9 +31,9 @@ export async function tidyCommand(context: Context): Promise<TidyResult> {
   // Ask docker before terminating anything: when the container list is
   // unknown, no session can safely be called an orphan.
   const containers = await listContainerLabels(context);
-  const orphans = containers === undefined ? [] : sockets.filter((socket) =>
-    !containers.has(socket.container)
-  );
+  const orphans = containers === undefined
+    ? []
+    : sockets.filter((socket) => !containers.has(socket.container));
   await context.mutagen.terminate(orphans.map((socket) => socket.identifier));
   for (const orphan of orphans) {
     context.stdout(orphan.name);

@@ -3,7 +3,7 @@
  * ssh) and where their host ends are on this machine.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 import { type ConfigKey, isDefault } from "./config.ts";
 import type { Context } from "./context.ts";

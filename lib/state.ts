@@ -4,7 +4,7 @@
  * logins.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 import type { Logger } from "./log.ts";
 
@@ -31,7 +31,7 @@ export async function reportBackgroundErrors(
 ): Promise<void> {
   let entries: Deno.DirEntry[];
   try {
-    entries = [...Deno.readDirSync(directory)];
+    entries = await Array.fromAsync(Deno.readDir(directory));
   } catch {
     return;
   }

@@ -9,12 +9,14 @@ import assert from "node:assert/strict";
 
 import { REPO } from "./helpers/run_tau.ts";
 
-async function withBundle(body: (bundle: string, dir: string) => Promise<void>) {
+async function withBundle(
+  body: (bundle: string, dir: string) => Promise<void>,
+) {
   const dir = await Deno.makeTempDir({ prefix: "tau-bundle-" });
   try {
     const bundle = `${dir}/tau.js`;
     const built = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--minify", "--config", `${REPO}/deno.json`, "-o", bundle, `${REPO}/main.ts`],
+      args: ["run", "-A", `${REPO}/scripts/bundle.ts`, bundle],
       cwd: REPO,
       stderr: "piped",
     }).output();
@@ -28,7 +30,15 @@ async function withBundle(body: (bundle: string, dir: string) => Promise<void>) 
 /** Runs the bundle with no config, no npm, no remote modules, no cache. */
 async function runBundle(bundle: string, dir: string, args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--no-config", "--no-npm", "--no-remote", bundle, ...args],
+    args: [
+      "run",
+      "-A",
+      "--no-config",
+      "--no-npm",
+      "--no-remote",
+      bundle,
+      ...args,
+    ],
     cwd: dir,
     env: { DENO_DIR: `${dir}/empty-deno-dir`, HOME: dir, NO_COLOR: "1" },
     stdout: "piped",
@@ -48,7 +58,12 @@ Deno.test("bundle runs offline from an empty directory", async () => {
     assert.equal(version.code, 0, version.stderr);
     assert.match(version.stdout, /^tau \d+\.\d+\.\d+\n$/);
 
-    for (const [shell, file] of [["bash", "completions/tau.bash"], ["zsh", "completions/_tau"]]) {
+    for (
+      const [shell, file] of [["bash", "completions/tau.bash"], [
+        "zsh",
+        "completions/_tau",
+      ]]
+    ) {
       const result = await runBundle(bundle, dir, ["completion", shell!]);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, await Deno.readTextFile(`${REPO}/${file}`));
@@ -61,10 +76,24 @@ Deno.test("bundle runs offline from an empty directory", async () => {
   });
 });
 
+Deno.test("bundle loads node:module only when a package requires it", async () => {
+  await withBundle(async (bundle) => {
+    const source = await Deno.readTextFile(bundle);
+    assert.doesNotMatch(source, /from\s*"node:module"/);
+    assert.doesNotMatch(source, /from\s*"node:path"/);
+  });
+});
+
 Deno.test("bundle reads YAML config without npm access", async () => {
   await withBundle(async (bundle, dir) => {
     await Deno.writeTextFile(`${dir}/takelage.yml`, "docker_repo: [broken\n");
-    const result = await runBundle(bundle, dir, ["--workdir", dir, "mutagen", "socket", "list"]);
+    const result = await runBundle(bundle, dir, [
+      "--workdir",
+      dir,
+      "mutagen",
+      "socket",
+      "list",
+    ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /invalid YAML/);
   });

@@ -35,7 +35,13 @@ function assertNoStack(stderr: string) {
 }
 
 Deno.test("tau --help shows help at every level", async () => {
-  for (const path of [[], ["mutagen"], ["mutagen", "socket"], ["mutagen", "socket", "create"], ["mutagen", "check", "daemon"]]) {
+  for (
+    const path of [[], ["mutagen"], ["mutagen", "socket"], [
+      "mutagen",
+      "socket",
+      "create",
+    ], ["mutagen", "check", "daemon"]]
+  ) {
     const result = await runTau([...path, "--help"]);
     assert.equal(result.code, 0, path.join(" "));
     assert.match(result.stdout, /^Usage: tau/);
@@ -50,13 +56,25 @@ Deno.test("tau --version prints the version", async () => {
 
 const USAGE_ERRORS: [string[], RegExp][] = [
   [["mutagen", "socket", "bogus"], /unknown command 'bogus'/],
-  [["--log-level", "loud", "mutagen", "socket", "list"], /argument 'loud' is invalid/],
+  [
+    ["--log-level", "loud", "mutagen", "socket", "list"],
+    /argument 'loud' is invalid/,
+  ],
   [["mutagen", "socket", "create", "gpg"], /missing required argument 'IN'/],
   [["mutagen", "socket", "list", "--jsn"], /unknown option '--jsn'/],
   [["completion", "fish"], /value 'fish' is invalid for argument 'shell'/],
-  [["mutagen", "socket", "terminate"], /give exactly one of SOCKET, --all or --container NAME/],
-  [["mutagen", "socket", "create", "bad;name", "/tmp/in", "/tmp/out"], /Invalid socket name "bad;name"/],
-  [["mutagen", "socket", "create", "gpg", "relative/in", "/tmp/out"], /Invalid container path "relative\/in"/],
+  [
+    ["mutagen", "socket", "terminate"],
+    /give exactly one of SOCKET, --all or --container NAME/,
+  ],
+  [
+    ["mutagen", "socket", "create", "bad;name", "/tmp/in", "/tmp/out"],
+    /Invalid socket name "bad;name"/,
+  ],
+  [
+    ["mutagen", "socket", "create", "gpg", "relative/in", "/tmp/out"],
+    /Invalid container path "relative\/in"/,
+  ],
 ];
 
 for (const [args, message] of USAGE_ERRORS) {
@@ -122,7 +140,10 @@ Deno.test("an invalid config file exits 1 naming file and key", async () => {
   const { home, env } = await fakeEnv();
   const project = await Deno.makeTempDir();
   try {
-    await Deno.writeTextFile(`${project}/takelage.yml`, "docker_repo: [1, 2]\n");
+    await Deno.writeTextFile(
+      `${project}/takelage.yml`,
+      "docker_repo: [1, 2]\n",
+    );
     const result = await runTau(
       ["--workdir", project, "mutagen", "socket", "list"],
       { env },
@@ -155,7 +176,9 @@ Deno.test("paths with shell syntax reach mutagen unchanged", async () => {
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "xokil-lyzyd-odd\n");
-    const create = (await recordedCalls(home)).find((call) => call[1] === "create");
+    const create = (await recordedCalls(home)).find((call) =>
+      call[1] === "create"
+    );
     assert.deepEqual(create?.slice(-2), [
       `docker://tester@takelage_project_xokil-lyzyd:unix:${inside}`,
       `unix:${outside}`,

@@ -13,7 +13,9 @@ const program = buildProgram({
 
 const FILES = { bash: "completions/tau.bash", zsh: "completions/_tau" };
 
-for (const [shell, file] of Object.entries(FILES) as ["bash" | "zsh", string][]) {
+for (
+  const [shell, file] of Object.entries(FILES) as ["bash" | "zsh", string][]
+) {
   Deno.test(`${file} matches the command tree`, async () => {
     const checkedIn = await Deno.readTextFile(`${REPO}/${file}`);
     assert.equal(
@@ -42,7 +44,15 @@ Deno.test("completions/tau.bash passes shellcheck", async () => {
 
 Deno.test("completions/tau.bash avoids bash-4-only builtins", async () => {
   const script = await Deno.readTextFile(`${REPO}/completions/tau.bash`);
-  for (const builtin of ["mapfile", "readarray", "compopt", "declare -A", "${cur,,}"]) {
+  for (
+    const builtin of [
+      "mapfile",
+      "readarray",
+      "compopt",
+      "declare -A",
+      "${cur,,}",
+    ]
+  ) {
     assert.equal(script.includes(builtin), false, builtin);
   }
   // bash-completion's helpers are absent on many systems.
@@ -51,7 +61,17 @@ Deno.test("completions/tau.bash avoids bash-4-only builtins", async () => {
 
 Deno.test("completion lists every visible command", () => {
   const script = completionScript(program, "bash");
-  for (const command of ["check", "create", "docker", "list", "login", "terminate", "tidy"]) {
+  for (
+    const command of [
+      "check",
+      "create",
+      "docker",
+      "list",
+      "login",
+      "terminate",
+      "tidy",
+    ]
+  ) {
     assert.match(script, new RegExp(`"mutagen socket/${command}"`));
   }
   assert.doesNotMatch(script, /__complete"\)|--worker/);

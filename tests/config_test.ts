@@ -61,7 +61,12 @@ Deno.test("loadConfig() reads a number from the environment", async () => {
   assert.equal(config.values.mutagen_socket_login_timeout, 0.5);
 });
 
-const BAD_CONFIGS: [string, Record<string, string>, Record<string, string>, string][] = [
+const BAD_CONFIGS: [
+  string,
+  Record<string, string>,
+  Record<string, string>,
+  string,
+][] = [
   [
     "invalid YAML",
     { "/home/me/project/takelage.yml": "docker_repo: [unclosed\n" },

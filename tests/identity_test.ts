@@ -108,7 +108,9 @@ Deno.test("labelValueFor() keeps a valid name unchanged", () => {
 });
 
 Deno.test("labelValueFor() shortens a long name and keeps the digest", () => {
-  const name = `takelage_${"a-very-long-project-directory-".repeat(3)}_xokil-lyzyd`;
+  const name = `takelage_${
+    "a-very-long-project-directory-".repeat(3)
+  }_xokil-lyzyd`;
   const label = labelValueFor(name);
   assert.equal(label.length <= 63, true);
   assert.equal(label.endsWith("_xokil-lyzyd"), true);

@@ -96,7 +96,7 @@ function bundleTau(): Promise<string> {
     const bundle = join(dir, "tau.js");
     const output = await run(
       Deno.execPath(),
-      ["bundle", "-o", bundle, join(REPO_DIR, "main.ts")],
+      ["run", "-A", join(REPO_DIR, "scripts", "bundle.ts"), bundle],
       Deno.env.toObject(),
       REPO_DIR,
     );

@@ -23,8 +23,19 @@ function sockets(sessions: Record<string, unknown>[]) {
 
 Deno.test("findDuplicates() keeps the healthy session", () => {
   const found = findDuplicates(sockets([
-    sessionJson({ identifier: "old-broken", name: "a-gpg", container: "c", status: "connecting-source", creationTime: "2026-01-01T00:00:00Z" }),
-    sessionJson({ identifier: "new-healthy", name: "a-gpg", container: "c", creationTime: "2026-02-01T00:00:00Z" }),
+    sessionJson({
+      identifier: "old-broken",
+      name: "a-gpg",
+      container: "c",
+      status: "connecting-source",
+      creationTime: "2026-01-01T00:00:00Z",
+    }),
+    sessionJson({
+      identifier: "new-healthy",
+      name: "a-gpg",
+      container: "c",
+      creationTime: "2026-02-01T00:00:00Z",
+    }),
     sessionJson({ identifier: "single", name: "a-ssh", container: "c" }),
   ]));
   assert.deepEqual(found.map((socket) => socket.identifier), ["old-broken"]);
@@ -32,9 +43,24 @@ Deno.test("findDuplicates() keeps the healthy session", () => {
 
 Deno.test("findDuplicates() keeps the oldest among healthy ones", () => {
   const found = findDuplicates(sockets([
-    sessionJson({ identifier: "b", name: "a-gpg", container: "c", creationTime: "2026-02-01T00:00:00Z" }),
-    sessionJson({ identifier: "a", name: "a-gpg", container: "c", creationTime: "2026-01-01T00:00:00Z" }),
-    sessionJson({ identifier: "c", name: "a-gpg", container: "c", creationTime: "2026-03-01T00:00:00Z" }),
+    sessionJson({
+      identifier: "b",
+      name: "a-gpg",
+      container: "c",
+      creationTime: "2026-02-01T00:00:00Z",
+    }),
+    sessionJson({
+      identifier: "a",
+      name: "a-gpg",
+      container: "c",
+      creationTime: "2026-01-01T00:00:00Z",
+    }),
+    sessionJson({
+      identifier: "c",
+      name: "a-gpg",
+      container: "c",
+      creationTime: "2026-03-01T00:00:00Z",
+    }),
   ]));
   assert.deepEqual(found.map((socket) => socket.identifier).sort(), ["b", "c"]);
 });
@@ -42,11 +68,22 @@ Deno.test("findDuplicates() keeps the oldest among healthy ones", () => {
 Deno.test("planLogin() finds the missing standard sockets", async () => {
   const fake = fakeContext({
     respond: listResponder([
-      sessionJson({ identifier: "f1", name: "xokil-lyzyd-docker", container: CONTAINER }),
-      sessionJson({ identifier: "f2", name: "xokil-lyzyd-gpg", container: CONTAINER }),
+      sessionJson({
+        identifier: "f1",
+        name: "xokil-lyzyd-docker",
+        container: CONTAINER,
+      }),
+      sessionJson({
+        identifier: "f2",
+        name: "xokil-lyzyd-gpg",
+        container: CONTAINER,
+      }),
     ]),
   });
-  const plan = await planLogin(fake.context, identityFromName(CONTAINER, false));
+  const plan = await planLogin(
+    fake.context,
+    identityFromName(CONTAINER, false),
+  );
   assert.deepEqual(plan.missing, ["mutagen", "ssh"]);
   assert.equal(isSettled(plan), false);
   assert.equal(fake.calls.length, 1);
@@ -58,15 +95,28 @@ Deno.test("applyLogin() inside learns host paths from other containers", async (
     // The forwarded mutagen socket must exist before anything can run.
     const daemonDirectory = `${home}/.mutagen/daemon`;
     await Deno.mkdir(daemonDirectory, { recursive: true });
-    const listener = Deno.listen({ transport: "unix", path: `${daemonDirectory}/daemon.sock` });
+    const listener = Deno.listen({
+      transport: "unix",
+      path: `${daemonDirectory}/daemon.sock`,
+    });
     try {
       const other = "takelage_other_xehag-gusem";
       const fake = fakeContext({
         inside: true,
         env: { HOME: home, XDG_STATE_HOME: `${home}/state` },
         respond: listResponder([
-          sessionJson({ identifier: "m", name: "xokil-lyzyd-mutagen", container: CONTAINER, hostPath: "/host/mutagen.sock" }),
-          sessionJson({ identifier: "g", name: "xehag-gusem-gpg", container: other, hostPath: "/run/user/1000/gnupg/S.gpg-agent" }),
+          sessionJson({
+            identifier: "m",
+            name: "xokil-lyzyd-mutagen",
+            container: CONTAINER,
+            hostPath: "/host/mutagen.sock",
+          }),
+          sessionJson({
+            identifier: "g",
+            name: "xehag-gusem-gpg",
+            container: other,
+            hostPath: "/run/user/1000/gnupg/S.gpg-agent",
+          }),
         ]),
       });
       await applyLogin(fake.context, identityFromName(CONTAINER, true));
@@ -109,9 +159,16 @@ Deno.test("applyLogin() inside finds docker through DOCKER_HOST", async () => {
   const home = await Deno.makeTempDir();
   const daemonDirectory = `${home}/.mutagen/daemon`;
   await Deno.mkdir(daemonDirectory, { recursive: true });
-  const listener = Deno.listen({ transport: "unix", path: `${daemonDirectory}/daemon.sock` });
+  const listener = Deno.listen({
+    transport: "unix",
+    path: `${daemonDirectory}/daemon.sock`,
+  });
   try {
-    const session = sessionJson({ identifier: "m", name: "xokil-lyzyd-mutagen", container: CONTAINER });
+    const session = sessionJson({
+      identifier: "m",
+      name: "xokil-lyzyd-mutagen",
+      container: CONTAINER,
+    });
     (session.source as { environment: Record<string, string> }).environment = {
       DOCKER_HOST: "unix:///run/user/1000/docker.sock",
     };
@@ -121,7 +178,9 @@ Deno.test("applyLogin() inside finds docker through DOCKER_HOST", async () => {
       respond: listResponder([session]),
     });
     await applyLogin(fake.context, identityFromName(CONTAINER, true));
-    const docker = fake.calls.find((call) => call.args.includes("--name=xokil-lyzyd-docker"));
+    const docker = fake.calls.find((call) =>
+      call.args.includes("--name=xokil-lyzyd-docker")
+    );
     assert.equal(docker?.args.at(-1), "unix:/run/user/1000/docker.sock");
   } finally {
     listener.close();

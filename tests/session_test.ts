@@ -58,21 +58,30 @@ const MALFORMED: [string, string][] = [
   ["human text", "No forwarding sessions found"],
   ["an object", '{"identifier": "x"}'],
   ["a session without identifier", '[{"status": "forwarding"}]'],
-  ["a label that is not text", JSON.stringify([{
-    ...sessionJson({ identifier: "f", name: "n", container: "c" }),
-    labels: { hostname: 1 },
-  }])],
-  ["an endpoint that is not an object", JSON.stringify([{
-    ...sessionJson({ identifier: "f", name: "n", container: "c" }),
-    source: "docker://x",
-  }])],
+  [
+    "a label that is not text",
+    JSON.stringify([{
+      ...sessionJson({ identifier: "f", name: "n", container: "c" }),
+      labels: { hostname: 1 },
+    }]),
+  ],
+  [
+    "an endpoint that is not an object",
+    JSON.stringify([{
+      ...sessionJson({ identifier: "f", name: "n", container: "c" }),
+      source: "docker://x",
+    }]),
+  ],
 ];
 
 for (const [what, text] of MALFORMED) {
   Deno.test(`parseSessions() rejects ${what}`, () => {
     assert.throws(() => parseSessions(text), (error: unknown) => {
       assert.ok(error instanceof TauError);
-      assert.match(error.message, /^Cannot parse the session list from mutagen: /);
+      assert.match(
+        error.message,
+        /^Cannot parse the session list from mutagen: /,
+      );
       return true;
     });
   });

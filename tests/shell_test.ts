@@ -18,9 +18,17 @@ interface Terminal {
 }
 
 async function tmux(...args: string[]): Promise<string> {
-  const output = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
+  const output = await new Deno.Command("tmux", {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const text = new TextDecoder().decode(output.stdout);
-  assert.equal(output.code, 0, `tmux ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
+  assert.equal(
+    output.code,
+    0,
+    `tmux ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`,
+  );
   return text;
 }
 
@@ -44,13 +52,28 @@ async function withShell(
       `#!/bin/sh\nexec "${Deno.execPath()}" run -A --config "${REPO}/deno.json" "${REPO}/main.ts" "$@"\n`,
     );
     await Deno.chmod(`${home}/bin/tau`, 0o755);
-    await Deno.writeTextFile(`${home}/sessions.json`, JSON.stringify([
-      sessionJson({ identifier: "f1", name: "xokil-lyzyd-gpg", container: "takelage_project_xokil-lyzyd" }),
-    ]));
+    await Deno.writeTextFile(
+      `${home}/sessions.json`,
+      JSON.stringify([
+        sessionJson({
+          identifier: "f1",
+          name: "xokil-lyzyd-gpg",
+          container: "takelage_project_xokil-lyzyd",
+        }),
+      ]),
+    );
 
     await tmux(
-      "new-session", "-d", "-s", session, "-x", "200", "-y", "50",
-      "env", "-i",
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "200",
+      "-y",
+      "50",
+      "env",
+      "-i",
       `HOME=${home}`,
       `PATH=${home}/bin:/usr/local/bin:/usr/bin:/bin`,
       "TERM=xterm",
@@ -70,7 +93,8 @@ async function withShell(
       return lines.at(-1) ?? "";
     };
     const terminal: Terminal = {
-      type: async (keys) => void await tmux("send-keys", "-t", session, "-l", keys),
+      type: async (keys) =>
+        void await tmux("send-keys", "-t", session, "-l", keys),
       tab: async () => void await tmux("send-keys", "-t", session, "Tab"),
       clearLine: async () => void await tmux("send-keys", "-t", session, "C-u"),
       expectLine: async (pattern) => {
@@ -107,9 +131,18 @@ const CASES: [string, RegExp][] = [
   ["tau mutagen socket ter", /\$ tau mutagen socket terminate +$/],
   ["tau mutagen socket list --j", /\$ tau mutagen socket list --json +$/],
   ["tau -l de", /\$ tau -l debug +$/],
-  ["tau mutagen socket check xok", /\$ tau mutagen socket check xokil-lyzyd-gpg +$/],
-  ["tau mutagen socket create gpg ~/my", /\$ tau mutagen socket create gpg ~\/my\\ dir\/ *$/],
-  ["tau mutagen socket create gpg ~/my\\ dir/ag", /\$ tau mutagen socket create gpg ~\/my\\ dir\/agent\.sock +$/],
+  [
+    "tau mutagen socket check xok",
+    /\$ tau mutagen socket check xokil-lyzyd-gpg +$/,
+  ],
+  [
+    "tau mutagen socket create gpg ~/my",
+    /\$ tau mutagen socket create gpg ~\/my\\ dir\/ *$/,
+  ],
+  [
+    "tau mutagen socket create gpg ~/my\\ dir/ag",
+    /\$ tau mutagen socket create gpg ~\/my\\ dir\/agent\.sock +$/,
+  ],
   ["tau completion z", /\$ tau completion zsh +$/],
 ];
 
@@ -118,7 +151,9 @@ Deno.test("bash completes commands, options, sockets and paths", async () => {
     ["bash", "--norc", "--noprofile", "-i"],
     'eval "$(tau completion bash)"',
     async (terminal) => {
-      for (const [typed, expected] of CASES) await completes(terminal, typed, expected);
+      for (const [typed, expected] of CASES) {
+        await completes(terminal, typed, expected);
+      }
     },
   );
 });
@@ -128,7 +163,9 @@ Deno.test("zsh completes without an earlier compinit", async () => {
     ["zsh", "-f", "-i"],
     'eval "$(tau completion zsh)"',
     async (terminal) => {
-      for (const [typed, expected] of CASES) await completes(terminal, typed, expected);
+      for (const [typed, expected] of CASES) {
+        await completes(terminal, typed, expected);
+      }
     },
   );
 });
@@ -138,8 +175,16 @@ Deno.test("zsh completes after the user's own compinit", async () => {
     ["zsh", "-f", "-i"],
     'autoload -Uz compinit && compinit -u && eval "$(tau shell-init zsh)"',
     async (terminal) => {
-      await completes(terminal, "tau mutagen socket ch", /\$ tau mutagen socket check +$/);
-      await completes(terminal, "tau mutagen socket check xok", /\$ tau mutagen socket check xokil-lyzyd-gpg +$/);
+      await completes(
+        terminal,
+        "tau mutagen socket ch",
+        /\$ tau mutagen socket check +$/,
+      );
+      await completes(
+        terminal,
+        "tau mutagen socket check xok",
+        /\$ tau mutagen socket check xokil-lyzyd-gpg +$/,
+      );
     },
   );
 });
@@ -152,7 +197,9 @@ Deno.test("bash completion prints nothing when tau fails", async () => {
       await terminal.type("tau mutagen socket check x");
       await terminal.tab();
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const screen = await terminal.expectLine(/\$ tau mutagen socket check x *$/);
+      const screen = await terminal.expectLine(
+        /\$ tau mutagen socket check x *$/,
+      );
       assert.doesNotMatch(screen, /error|Cannot/);
     },
   );

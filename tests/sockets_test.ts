@@ -18,8 +18,16 @@ const CONTAINER = "takelage_project_xokil-lyzyd";
 const OTHER = "takelage_other_xehag-gusem";
 
 const SESSIONS = [
-  sessionJson({ identifier: "f1", name: "xokil-lyzyd-gpg", container: CONTAINER }),
-  sessionJson({ identifier: "f2", name: "xokil-lyzyd-ssh", container: CONTAINER }),
+  sessionJson({
+    identifier: "f1",
+    name: "xokil-lyzyd-gpg",
+    container: CONTAINER,
+  }),
+  sessionJson({
+    identifier: "f2",
+    name: "xokil-lyzyd-ssh",
+    container: CONTAINER,
+  }),
   sessionJson({ identifier: "f3", name: "xehag-gusem-gpg", container: OTHER }),
   // Same name as a takelage socket, but not created by tau.
   sessionJson({
@@ -33,8 +41,15 @@ const SESSIONS = [
 Deno.test("listCommand() prints a table of takelage sockets", async () => {
   const fake = fakeContext({ respond: listResponder(SESSIONS) });
   const sockets = await listCommand(fake.context, {});
-  assert.deepEqual(sockets.map((socket) => socket.identifier), ["f1", "f2", "f3"]);
-  assert.match(fake.stdout[0]!, /^NAME\s+CONTAINER\s+STATUS\s+CONTAINER PATH\s+HOST PATH$/);
+  assert.deepEqual(sockets.map((socket) => socket.identifier), [
+    "f1",
+    "f2",
+    "f3",
+  ]);
+  assert.match(
+    fake.stdout[0]!,
+    /^NAME\s+CONTAINER\s+STATUS\s+CONTAINER PATH\s+HOST PATH$/,
+  );
   assert.equal(fake.stdout.length, 4);
   assert.deepEqual(fake.calls[0]!.args, [
     "forward",
@@ -132,13 +147,19 @@ Deno.test("createSocket() passes an argument vector with labels", async () => {
 Deno.test("createSocket() makes the docker socket group-writable", async () => {
   const fake = fakeContext({ inside: true, respond: listResponder([]) });
   const container = identityFromName(CONTAINER, true);
-  await createSocket(fake.context, container, dockerSpec("/var/run/docker.sock"));
+  await createSocket(
+    fake.context,
+    container,
+    dockerSpec("/var/run/docker.sock"),
+  );
   const create = fake.calls.find((call) => call.args[1] === "create");
   assert.ok(create?.args.includes("--socket-group-source=docker"));
   assert.ok(create?.args.includes("--socket-permission-mode-source=0660"));
-  assert.ok(create?.args.includes(
-    `docker://root@${CONTAINER}:unix:/var/run/docker.sock`,
-  ));
+  assert.ok(
+    create?.args.includes(
+      `docker://root@${CONTAINER}:unix:/var/run/docker.sock`,
+    ),
+  );
 });
 
 Deno.test("createSocket() rejects an existing socket", async () => {
@@ -158,10 +179,22 @@ Deno.test("createSocket() rejects an existing socket", async () => {
 });
 
 const BAD_SPECS: [string, Record<string, string>, RegExp][] = [
-  ["a name with a semicolon", { shortName: "gpg;rm" }, /Invalid socket name "gpg;rm"/],
+  [
+    "a name with a semicolon",
+    { shortName: "gpg;rm" },
+    /Invalid socket name "gpg;rm"/,
+  ],
   ["an empty name", { shortName: "" }, /Invalid socket name ""/],
-  ["a relative container path", { containerPath: "in.sock" }, /Invalid container path "in.sock"/],
-  ["a relative host path", { hostPath: "out.sock" }, /Invalid host path "out.sock"/],
+  [
+    "a relative container path",
+    { containerPath: "in.sock" },
+    /Invalid container path "in.sock"/,
+  ],
+  [
+    "a relative host path",
+    { hostPath: "out.sock" },
+    /Invalid host path "out.sock"/,
+  ],
   ["a user with an at sign", { user: "a@b" }, /Invalid user "a@b"/],
 ];
 
@@ -281,8 +314,14 @@ Deno.test("parseGpgconfDirs() reads names, not positions", () => {
     "agent-socket:/run/user/1000/gnupg/S.gpg-agent",
     "homedir:/home/me/my%3adir",
   ].join("\n"));
-  assert.equal(directories.get("agent-socket"), "/run/user/1000/gnupg/S.gpg-agent");
-  assert.equal(directories.get("agent-ssh-socket"), "/run/user/1000/gnupg/S.gpg-agent.ssh");
+  assert.equal(
+    directories.get("agent-socket"),
+    "/run/user/1000/gnupg/S.gpg-agent",
+  );
+  assert.equal(
+    directories.get("agent-ssh-socket"),
+    "/run/user/1000/gnupg/S.gpg-agent.ssh",
+  );
   assert.equal(directories.get("homedir"), "/home/me/my:dir");
 });
 
@@ -290,7 +329,11 @@ Deno.test("createSocket() inside copies the host's docker variables", async () =
   const fake = fakeContext({
     inside: true,
     respond: listResponder([
-      sessionJson({ identifier: "m", name: "xokil-lyzyd-mutagen", container: CONTAINER }),
+      sessionJson({
+        identifier: "m",
+        name: "xokil-lyzyd-mutagen",
+        container: CONTAINER,
+      }),
     ]),
   });
   const container = identityFromName(CONTAINER, true);
@@ -302,7 +345,10 @@ Deno.test("createSocket() inside copies the host's docker variables", async () =
     flags: [],
   });
   const create = fake.calls.find((call) => call.args[1] === "create");
-  assert.equal(create?.env.MUTAGEN_SOURCE_DOCKER_HOST, "unix:///run/docker.sock");
+  assert.equal(
+    create?.env.MUTAGEN_SOURCE_DOCKER_HOST,
+    "unix:///run/docker.sock",
+  );
   // Unset on the host, so blank for the session: the container's own
   // value must not reach the host daemon.
   assert.equal(create?.env.MUTAGEN_SOURCE_DOCKER_CONTEXT, "");

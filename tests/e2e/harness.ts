@@ -40,16 +40,26 @@ export async function requireComponents(): Promise<HostSockets> {
     if (!value) missing.push(`${name} (${hint})`);
     return value ?? "";
   };
-  const dockerHost = need("DOCKER_HOST", "dockerd started by scripts/provision");
+  const dockerHost = need(
+    "DOCKER_HOST",
+    "dockerd started by scripts/provision",
+  );
   need("TAU_TEST_IMAGE", "test image built by scripts/provision");
   need("TAU_TEST_MUTAGEN", "mutagen v0.18.1 built by scripts/provision");
   need("GNUPGHOME", "host gpg-agent home from scripts/provision");
-  const dataDirectory = need("MUTAGEN_DATA_DIRECTORY", "private mutagen daemon");
+  const dataDirectory = need(
+    "MUTAGEN_DATA_DIRECTORY",
+    "private mutagen daemon",
+  );
   if (missing.length > 0) {
-    assert.fail(`Missing test components, run scripts/provision: ${missing.join(", ")}`);
+    assert.fail(
+      `Missing test components, run scripts/provision: ${missing.join(", ")}`,
+    );
   }
 
-  const ping = await $`curl -s --unix-socket ${dockerHost.replace("unix://", "")} http://localhost/_ping`
+  const ping = await $`curl -s --unix-socket ${
+    dockerHost.replace("unix://", "")
+  } http://localhost/_ping`
     .noThrow().quiet().text();
   assert.equal(ping, "OK", `dockerd does not answer at ${dockerHost}`);
 
@@ -88,14 +98,19 @@ export interface TestContainer {
  * group docker. Deno, the checkout and the host's mutagen are mounted so
  * that tau runs inside with a mutagen CLI that matches the host daemon.
  */
-export async function startContainer(projectName: string): Promise<TestContainer> {
+export async function startContainer(
+  projectName: string,
+): Promise<TestContainer> {
   const root = await Deno.makeTempDir({ prefix: "tau-e2e-" });
   const project = `${root}/${projectName}`;
   await Deno.mkdir(project);
   await Deno.writeTextFile(`${project}/Rakefile`, "");
   const name = await containerNameFor("takelage", project);
   const denoDir = Deno.execPath().replace(/\/deno$/, "");
-  const mutagenDir = Deno.env.get("TAU_TEST_MUTAGEN")!.replace(/\/mutagen$/, "");
+  const mutagenDir = Deno.env.get("TAU_TEST_MUTAGEN")!.replace(
+    /\/mutagen$/,
+    "",
+  );
 
   await $`docker run -d --network none --name ${name} --hostname ${name}
     --label takelage=${name}
@@ -115,13 +130,32 @@ export async function startContainer(projectName: string): Promise<TestContainer
   }
 
   const exec = async (args: string[], env: Record<string, string> = {}) => {
-    const envArgs = Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
+    const envArgs = Object.entries(env).flatMap((
+      [key, value],
+    ) => ["--env", `${key}=${value}`]);
     const output = await new Deno.Command("docker", {
-      args: ["exec", "--user", CONTAINER_USER, "--workdir", CONTAINER_HOME,
-        "--env", `HOME=${CONTAINER_HOME}`, "--env", `USER=${CONTAINER_USER}`,
-        "--env", "PATH=/opt/deno:/opt/mutagen:/usr/local/bin:/usr/bin:/bin",
-        "--env", "DENO_DIR=/tmp/deno-dir", "--env", "NO_COLOR=1",
-        ...envArgs, name, "timeout", EXEC_TIMEOUT_SECONDS, ...args],
+      args: [
+        "exec",
+        "--user",
+        CONTAINER_USER,
+        "--workdir",
+        CONTAINER_HOME,
+        "--env",
+        `HOME=${CONTAINER_HOME}`,
+        "--env",
+        `USER=${CONTAINER_USER}`,
+        "--env",
+        "PATH=/opt/deno:/opt/mutagen:/usr/local/bin:/usr/bin:/bin",
+        "--env",
+        "DENO_DIR=/tmp/deno-dir",
+        "--env",
+        "NO_COLOR=1",
+        ...envArgs,
+        name,
+        "timeout",
+        EXEC_TIMEOUT_SECONDS,
+        ...args,
+      ],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -140,12 +174,21 @@ export async function startContainer(projectName: string): Promise<TestContainer
     project,
     exec,
     tau: (args, env) =>
-      exec(["deno", "run", "-A", "--config", `${REPO}/deno.json`, `${REPO}/main.ts`, ...args], env),
+      exec([
+        "deno",
+        "run",
+        "-A",
+        "--config",
+        `${REPO}/deno.json`,
+        `${REPO}/main.ts`,
+        ...args,
+      ], env),
     hostTau: (args, env = {}) =>
       runTau(args, { cwd: project, env: { USER: CONTAINER_USER, ...env } }),
     async remove() {
       await $`docker rm -f ${name}`.noThrow().quiet();
-      await $`mutagen forward terminate --label-selector=${`hostname=${name}`}`.noThrow().quiet();
+      await $`mutagen forward terminate --label-selector=${`hostname=${name}`}`
+        .noThrow().quiet();
       await Deno.remove(root, { recursive: true });
     },
   };
@@ -160,9 +203,12 @@ export interface MutagenSession {
 }
 
 /** Lists sessions with the real mutagen CLI, independently of tau. */
-export async function mutagenSessions(selector = "type=takelage-socket"): Promise<MutagenSession[]> {
-  const text = await $`mutagen forward list --label-selector=${selector} --template=${"{{json .}}"}`
-    .quiet().text();
+export async function mutagenSessions(
+  selector = "type=takelage-socket",
+): Promise<MutagenSession[]> {
+  const text =
+    await $`mutagen forward list --label-selector=${selector} --template=${"{{json .}}"}`
+      .quiet().text();
   return (JSON.parse(text) ?? []) as MutagenSession[];
 }
 
@@ -171,10 +217,20 @@ export async function mutagenSessions(selector = "type=takelage-socket"): Promis
  * exactly the sessions that mutagen shows for the container. Other test
  * files may create sessions meanwhile, so only this container counts.
  */
-export async function assertListAgrees(container: TestContainer): Promise<string[]> {
-  const expected = (await mutagenSessions(`type=takelage-socket,hostname=${container.name}`))
-    .map((session) => session.identifier).sort();
-  const result = await container.hostTau(["mutagen", "socket", "list", "--container", container.name, "--json"]);
+export async function assertListAgrees(
+  container: TestContainer,
+): Promise<string[]> {
+  const expected =
+    (await mutagenSessions(`type=takelage-socket,hostname=${container.name}`))
+      .map((session) => session.identifier).sort();
+  const result = await container.hostTau([
+    "mutagen",
+    "socket",
+    "list",
+    "--container",
+    container.name,
+    "--json",
+  ]);
   if (expected.length === 0) {
     assert.equal(result.code, 1, result.stderr);
     return [];
@@ -187,8 +243,12 @@ export async function assertListAgrees(container: TestContainer): Promise<string
 }
 
 /** Names of one container's takelage sessions, as mutagen reports them. */
-export async function sessionNames(container: TestContainer): Promise<string[]> {
-  return (await mutagenSessions(`type=takelage-socket,hostname=${container.name}`))
+export async function sessionNames(
+  container: TestContainer,
+): Promise<string[]> {
+  return (await mutagenSessions(
+    `type=takelage-socket,hostname=${container.name}`,
+  ))
     .map((session) => session.name).sort();
 }
 

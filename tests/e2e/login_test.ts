@@ -18,12 +18,19 @@ import {
 } from "./harness.ts";
 
 function standardNames(container: TestContainer): string[] {
-  return ["docker", "gpg", "mutagen", "ssh"].map((name) => `${container.digest}-${name}`);
+  return ["docker", "gpg", "mutagen", "ssh"].map((name) =>
+    `${container.digest}-${name}`
+  );
 }
 
 async function terminate(container: TestContainer, ...names: string[]) {
   for (const name of names) {
-    const result = await container.hostTau(["mutagen", "socket", "terminate", name]);
+    const result = await container.hostTau([
+      "mutagen",
+      "socket",
+      "terminate",
+      name,
+    ]);
     assert.equal(result.code, 0, result.stderr);
   }
 }
@@ -36,60 +43,104 @@ Deno.test("login ensures the standard sockets of a container", async (t) => {
 
   try {
     await t.step("on the host it creates all four, silently", async () => {
-      const login = await container.hostTau(["mutagen", "socket", "login"], hostEnv);
+      const login = await container.hostTau(
+        ["mutagen", "socket", "login"],
+        hostEnv,
+      );
       assert.equal(login.code, 0, login.stderr);
       assert.equal(login.stdout, "");
       assert.equal(login.stderr, "");
       assert.deepEqual(await sessionNames(container), standardNames(container));
 
       // Bytes cross every forward.
-      const ping = await container.exec(["curl", "-s", "--unix-socket", "/var/run/docker.sock", "http://localhost/_ping"]);
+      const ping = await container.exec([
+        "curl",
+        "-s",
+        "--unix-socket",
+        "/var/run/docker.sock",
+        "http://localhost/_ping",
+      ]);
       assert.equal(ping.stdout, "OK");
-      const agent = await container.exec(["gpg-connect-agent", "--no-autostart", "GETINFO version", "/bye"]);
+      const agent = await container.exec([
+        "gpg-connect-agent",
+        "--no-autostart",
+        "GETINFO version",
+        "/bye",
+      ]);
       assert.match(agent.stdout, /^D 2\./);
-      const keys = await container.exec(["ssh-add", "-l"], { SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh` });
+      const keys = await container.exec(["ssh-add", "-l"], {
+        SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh`,
+      });
       assert.equal(keys.code, 0, keys.stderr);
       const daemon = await container.tau(["mutagen", "check", "daemon"]);
       assert.equal(daemon.code, 0, daemon.stderr);
     });
 
-    await t.step("a second login changes nothing and prints nothing", async () => {
-      const before = (await mutagenSessions()).map((session) => session.identifier).sort();
-      const login = await container.hostTau(["mutagen", "socket", "login"], hostEnv);
-      assert.equal(login.code, 0);
-      assert.equal(login.stdout + login.stderr, "");
-      const after = (await mutagenSessions()).map((session) => session.identifier).sort();
-      assert.deepEqual(after, before);
-    });
+    await t.step(
+      "a second login changes nothing and prints nothing",
+      async () => {
+        const before = (await mutagenSessions()).map((session) =>
+          session.identifier
+        ).sort();
+        const login = await container.hostTau(
+          ["mutagen", "socket", "login"],
+          hostEnv,
+        );
+        assert.equal(login.code, 0);
+        assert.equal(login.stdout + login.stderr, "");
+        const after = (await mutagenSessions()).map((session) =>
+          session.identifier
+        ).sort();
+        assert.deepEqual(after, before);
+      },
+    );
 
-    await t.step("twenty concurrent logins inside end with four sockets", async () => {
-      await terminate(container, "docker", "gpg", "ssh");
-      // No session is left that shows the agent's host paths, so they come
-      // from the environment, as takelage passes them into its containers.
-      // The docker host path is learned from the mutagen session.
-      const runs = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          container.tau(["mutagen", "socket", "login"], {
-            TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_LOGIN_TIMEOUT: "120",
-            TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST: host.gpg,
-            TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_SSH_HOST: host.ssh,
-          })
-        ),
-      );
-      for (const run of runs) {
-        assert.equal(run.code, 0, run.stderr);
-        assert.equal(run.stderr, "");
-      }
-      const names = (await mutagenSessions(`type=takelage-socket,hostname=${container.name}`))
-        .map((session) => session.name).sort();
-      assert.deepEqual(names, standardNames(container));
+    await t.step(
+      "twenty concurrent logins inside end with four sockets",
+      async () => {
+        await terminate(container, "docker", "gpg", "ssh");
+        // No session is left that shows the agent's host paths, so they come
+        // from the environment, as takelage passes them into its containers.
+        // The docker host path is learned from the mutagen session.
+        const runs = await Promise.all(
+          Array.from(
+            { length: 20 },
+            () =>
+              container.tau(["mutagen", "socket", "login"], {
+                TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_LOGIN_TIMEOUT: "120",
+                TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST: host.gpg,
+                TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_SSH_HOST: host.ssh,
+              }),
+          ),
+        );
+        for (const run of runs) {
+          assert.equal(run.code, 0, run.stderr);
+          assert.equal(run.stderr, "");
+        }
+        const names = (await mutagenSessions(
+          `type=takelage-socket,hostname=${container.name}`,
+        ))
+          .map((session) => session.name).sort();
+        assert.deepEqual(names, standardNames(container));
 
-      // The sockets created inside reach the host's agent and dockerd.
-      const agent = await container.exec(["gpg-connect-agent", "--no-autostart", "GETINFO version", "/bye"]);
-      assert.match(agent.stdout, /^D 2\./);
-      const ping = await container.exec(["curl", "-s", "--unix-socket", "/var/run/docker.sock", "http://localhost/_ping"]);
-      assert.equal(ping.stdout, "OK");
-    });
+        // The sockets created inside reach the host's agent and dockerd.
+        const agent = await container.exec([
+          "gpg-connect-agent",
+          "--no-autostart",
+          "GETINFO version",
+          "/bye",
+        ]);
+        assert.match(agent.stdout, /^D 2\./);
+        const ping = await container.exec([
+          "curl",
+          "-s",
+          "--unix-socket",
+          "/var/run/docker.sock",
+          "http://localhost/_ping",
+        ]);
+        assert.equal(ping.stdout, "OK");
+      },
+    );
 
     await t.step("login reduces duplicates by identifier", async () => {
       const original = (await mutagenSessions(`hostname=${container.name}`))
@@ -97,14 +148,20 @@ Deno.test("login ensures the standard sockets of a container", async (t) => {
       // An older tool or a race left a second session with the same name.
       await $`mutagen forward create --name=${container.digest}-gpg
         --label=hostname=${container.name} --label=type=takelage-socket
-        docker://tester@${container.name}:unix:/tmp/duplicate.sock unix:${host.gpg}`.quiet("stdout");
+        docker://tester@${container.name}:unix:/tmp/duplicate.sock unix:${host.gpg}`
+        .quiet("stdout");
       assert.equal((await sessionNames(container)).length, 5);
 
-      const login = await container.hostTau(["mutagen", "socket", "login"], hostEnv);
+      const login = await container.hostTau(
+        ["mutagen", "socket", "login"],
+        hostEnv,
+      );
       assert.equal(login.code, 0, login.stderr);
       const gpg = (await mutagenSessions(`hostname=${container.name}`))
         .filter((session) => session.name === `${container.digest}-gpg`);
-      assert.deepEqual(gpg.map((session) => session.identifier), [original.identifier]);
+      assert.deepEqual(gpg.map((session) => session.identifier), [
+        original.identifier,
+      ]);
       assert.deepEqual(await sessionNames(container), standardNames(container));
     });
 
@@ -116,55 +173,90 @@ Deno.test("login ensures the standard sockets of a container", async (t) => {
       });
       assert.equal(login.code, 0, login.stderr);
       assert.match(login.stderr, /continues in the background/);
-      await waitFor("the background login", async () =>
-        (await sessionNames(container)).length === 4);
+      await waitFor(
+        "the background login",
+        async () => (await sessionNames(container)).length === 4,
+      );
       assert.deepEqual(await sessionNames(container), standardNames(container));
     });
 
-    await t.step("background errors are reported once by a later run", async () => {
-      await terminate(container, "gpg");
-      const login = await container.hostTau(["mutagen", "socket", "login"], {
-        ...hostEnv,
-        TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_LOGIN_TIMEOUT: "0.01",
-        TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST: "/nonexistent/S.gpg-agent",
-      });
-      assert.equal(login.code, 0, login.stderr);
+    await t.step(
+      "background errors are reported once by a later run",
+      async () => {
+        await terminate(container, "gpg");
+        const login = await container.hostTau(["mutagen", "socket", "login"], {
+          ...hostEnv,
+          TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_LOGIN_TIMEOUT: "0.01",
+          TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST:
+            "/nonexistent/S.gpg-agent",
+        });
+        assert.equal(login.code, 0, login.stderr);
 
-      // The worker writes its error, then exits.
-      const logs = async () => {
-        const entries = [...Deno.readDirSync(`${state}/tau`)]
-          .filter((entry) => entry.name.startsWith("login-errors-"));
-        const texts = await Promise.all(entries.map((entry) => Deno.readTextFile(`${state}/tau/${entry.name}`)));
-        return texts.join("");
-      };
-      await waitFor("the background error", async () => (await logs()).includes("not found"));
+        // The worker writes its error, then exits.
+        const logs = async () => {
+          const entries = (await Array.fromAsync(Deno.readDir(`${state}/tau`)))
+            .filter((entry) => entry.name.startsWith("login-errors-"));
+          const texts = await Promise.all(
+            entries.map((entry) =>
+              Deno.readTextFile(`${state}/tau/${entry.name}`)
+            ),
+          );
+          return texts.join("");
+        };
+        await waitFor(
+          "the background error",
+          async () => (await logs()).includes("not found"),
+        );
 
-      const first = await container.hostTau(["mutagen", "socket", "list"], hostEnv);
-      assert.match(
-        first.stderr,
-        new RegExp(`warning: a background socket login failed: Cannot create socket "${container.digest}-gpg": host socket "/nonexistent/S.gpg-agent" not found`),
-      );
-      const second = await container.hostTau(["mutagen", "socket", "list"], hostEnv);
-      assert.doesNotMatch(second.stderr, /background/);
-    });
+        const first = await container.hostTau(
+          ["mutagen", "socket", "list"],
+          hostEnv,
+        );
+        assert.match(
+          first.stderr,
+          new RegExp(
+            `warning: a background socket login failed: Cannot create socket "${container.digest}-gpg": host socket "/nonexistent/S.gpg-agent" not found`,
+          ),
+        );
+        const second = await container.hostTau(
+          ["mutagen", "socket", "list"],
+          hostEnv,
+        );
+        assert.doesNotMatch(second.stderr, /background/);
+      },
+    );
 
-    await t.step("inside without the mutagen socket login names the fix", async () => {
-      await terminate(container, "mutagen");
-      const login = await container.tau(["mutagen", "socket", "login"]);
-      assert.equal(login.code, 1);
-      assert.match(
-        login.stderr,
-        new RegExp(`^error: Cannot reach the host mutagen daemon: forwarded socket "${CONTAINER_HOME}/.mutagen/daemon/daemon.sock" not (found|listening) \\(on the host run "tau mutagen socket login --container ${container.name}"\\)\\n$`),
-      );
-      const check = await container.tau(["mutagen", "check", "daemon"]);
-      assert.equal(check.code, 1);
-      assert.equal(check.stderr.trim().split("\n").length, 1, check.stderr);
+    await t.step(
+      "inside without the mutagen socket login names the fix",
+      async () => {
+        await terminate(container, "mutagen");
+        const login = await container.tau(["mutagen", "socket", "login"]);
+        assert.equal(login.code, 1);
+        assert.match(
+          login.stderr,
+          new RegExp(
+            `^error: Cannot reach the host mutagen daemon: forwarded socket "${CONTAINER_HOME}/.mutagen/daemon/daemon.sock" not (found|listening) \\(on the host run "tau mutagen socket login --container ${container.name}"\\)\\n$`,
+          ),
+        );
+        const check = await container.tau(["mutagen", "check", "daemon"]);
+        assert.equal(check.code, 1);
+        assert.equal(check.stderr.trim().split("\n").length, 1, check.stderr);
 
-      // The host command from the message repairs it.
-      const repair = await container.hostTau(["mutagen", "socket", "login", "--container", container.name], hostEnv);
-      assert.equal(repair.code, 0, repair.stderr);
-      assert.equal((await container.tau(["mutagen", "check", "daemon"])).code, 0);
-    });
+        // The host command from the message repairs it.
+        const repair = await container.hostTau([
+          "mutagen",
+          "socket",
+          "login",
+          "--container",
+          container.name,
+        ], hostEnv);
+        assert.equal(repair.code, 0, repair.stderr);
+        assert.equal(
+          (await container.tau(["mutagen", "check", "daemon"])).code,
+          0,
+        );
+      },
+    );
   } finally {
     await container.remove();
     await Deno.remove(state, { recursive: true });

@@ -49,7 +49,11 @@ export function fakeContext(options: FakeOptions = {}): FakeContext {
     write: (line) => logs.push(line),
     color: false,
   });
-  const run = (executable: string, args: string[], runEnv: Record<string, string>) => {
+  const run = (
+    executable: string,
+    args: string[],
+    runEnv: Record<string, string>,
+  ) => {
     const call = { executable, args, env: runEnv };
     calls.push(call);
     const answer = options.respond?.(call) ?? {};
@@ -140,7 +144,9 @@ export function listResponder(
       const selector = call.args.find((arg) =>
         arg.startsWith("--label-selector=")
       )?.slice("--label-selector=".length) ?? "";
-      const wanted = selector.split(",").filter((part) => part !== "")
+      const wanted = selector.split(",").filter((part) =>
+        part !== ""
+      )
         .map((part) => part.split("="));
       const matching = sessions.filter((session) => {
         const labels = session.labels as Record<string, string>;

@@ -27,7 +27,14 @@ export async function runTau(
   options: RunTauOptions = {},
 ): Promise<TauResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", `${REPO}/deno.json`, `${REPO}/main.ts`, ...args],
+    args: [
+      "run",
+      "-A",
+      "--config",
+      `${REPO}/deno.json`,
+      `${REPO}/main.ts`,
+      ...args,
+    ],
     env: { NO_COLOR: "1", ...options.env },
     clearEnv: options.clearEnv ?? false,
     cwd: options.cwd ?? REPO,
