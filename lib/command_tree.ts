@@ -5,7 +5,7 @@
 
 import type { Command, Option } from "commander";
 
-/** How positional arguments and option values are completed. */
+/** Completion source of a positional argument or an option value. */
 export type CompletionKind =
   | "files"
   | "directories"

@@ -117,11 +117,7 @@ function bashScript(specs: CommandSpec[]): string {
           } ;;`,
         ];
       }
-      const positions = spec.arguments
-        .map((argument, index) => ({ argument, index }))
-        .filter(({ argument }) =>
-          argument.kind !== "none" || argument.choices.length > 0
-        );
+      const positions = completedArguments(spec);
       if (positions.length === 0) return [];
       return [
         `        ${bashQuote(spec.path.join(" "))})`,
@@ -233,11 +229,7 @@ function zshScript(specs: CommandSpec[]): string {
           "            ;;",
         ];
       }
-      const positions = spec.arguments
-        .map((argument, index) => ({ argument, index }))
-        .filter(({ argument }) =>
-          argument.kind !== "none" || argument.choices.length > 0
-        );
+      const positions = completedArguments(spec);
       if (positions.length === 0) return [];
       return [
         `        (${zshQuote(spec.path.join(" "))})`,
@@ -294,6 +286,15 @@ function zshOptionEntries(options: OptionSpec[]): string {
 // _describe splits entries at the first unescaped colon.
 function describeForZsh(text: string): string {
   return text.replaceAll(":", "\\:");
+}
+
+/** Positional arguments that have something to complete, with positions. */
+function completedArguments(spec: CommandSpec) {
+  return spec.arguments
+    .map((argument, index) => ({ argument, index }))
+    .filter(({ argument }) =>
+      argument.kind !== "none" || argument.choices.length > 0
+    );
 }
 
 /** Options that take a value, merged by name across the whole tree. */

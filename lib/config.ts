@@ -34,7 +34,7 @@ export type ConfigKey = keyof typeof DEFAULTS;
 
 export type ConfigValues = { -readonly [K in ConfigKey]: typeof DEFAULTS[K] };
 
-/** Where a value came from: "default", a file path or a variable name. */
+/** Source of each value: "default", a file path or a variable name. */
 export type ConfigSources = Record<ConfigKey, string>;
 
 /** The merged configuration and where each value came from. */
@@ -83,7 +83,7 @@ export async function loadConfig(input: ConfigInput): Promise<Config> {
   return { values, sources };
 }
 
-/** Returns whether a key still holds its built-in default. */
+/** Returns whether a key still has its built-in default. */
 export function isDefault(config: Config, key: ConfigKey): boolean {
   return config.sources[key] === "default";
 }

@@ -2,14 +2,14 @@
  * Error kinds that map to tau's documented exit codes.
  *
  * - 0: success.
- * - 1: a runtime failure or a negative answer (socket not found, daemon
+ * - 1: a runtime failure or a negative result (socket not found, daemon
  *   not reachable, mutagen failed).
  * - 2: a usage error (unknown option, missing argument, invalid value).
  *
  * Any other thrown value is a bug and keeps its stack trace.
  */
 
-/** Exit code for runtime failures and negative answers. */
+/** Exit code for runtime failures and negative results. */
 export const EXIT_FAILURE = 1;
 
 /** Exit code for usage errors. */
@@ -34,7 +34,7 @@ export class UsageError extends TauError {
   }
 }
 
-/** A negative answer such as "no such socket": exit 1, quiet by default. */
+/** A negative result such as "no such socket", which exits with 1. */
 export class NotFoundError extends TauError {
   constructor(message: string) {
     super(message, EXIT_FAILURE);

@@ -29,8 +29,8 @@ export async function isListening(path: string): Promise<boolean> {
     connection.close();
     return true;
   } catch (error) {
-    // Permission errors say nothing about staleness; treat them as alive
-    // so tidy never removes a socket it cannot judge.
+    // A permission error does not show whether the socket is stale, so
+    // treat it as alive: tidy must not remove a socket it cannot judge.
     return !(error instanceof Deno.errors.ConnectionRefused ||
       error instanceof Deno.errors.NotFound);
   }

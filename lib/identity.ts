@@ -47,8 +47,10 @@ export function isInsideContainer(env: IdentityInput["env"]): boolean {
  * directory. The result is absolute because the digest hashes it.
  */
 export function resolveWorkdir(input: IdentityInput): string {
-  const given = input.workdir ?? input.env("TAKELAGE_WORKDIR");
-  if (given !== undefined && given !== "") return resolve(input.cwd, given);
+  const explicit = input.workdir ?? input.env("TAKELAGE_WORKDIR");
+  if (explicit !== undefined && explicit !== "") {
+    return resolve(input.cwd, explicit);
+  }
 
   const exists = input.exists ?? pathExists;
   let directory = resolve(input.cwd);

@@ -23,7 +23,7 @@ export interface MutagenOptions {
   run?: Runner;
 }
 
-/** What a new forwarding session needs. */
+/** The parameters of a new forwarding session. */
 export interface CreateRequest {
   name: string;
   labels: string[];

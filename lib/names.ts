@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LETTER = /^\p{L}$/u;
 const NUMBER = /^\p{N}$/u;
 
-/** Longest label value that mutagen accepts (Kubernetes label rules). */
+/** Maximum length of a mutagen label value (Kubernetes label rules). */
 export const MAX_LABEL_VALUE_LENGTH = 63;
 
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;

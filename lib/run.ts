@@ -41,7 +41,7 @@ export async function runAction(
 
 /**
  * Prints a TauError as one line and returns its exit code. A "not found"
- * answer is information, not an error, so it prints at info level. Any
+ * result is information, not an error, so it prints at info level. Any
  * other error is a bug and is rethrown with its stack.
  */
 export function reportTauError(error: unknown, io: CliIo): number {

@@ -1,6 +1,7 @@
 /**
- * How tau starts itself again, for background work: the compiled binary
- * runs directly, a script runs through the same Deno with its config.
+ * The command line that starts tau again, for background work. The
+ * compiled binary runs directly, and a script runs through the same Deno
+ * with its config.
  */
 
 import { pathExists } from "./files.ts";

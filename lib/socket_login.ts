@@ -25,7 +25,7 @@ import {
 } from "./standard_sockets.ts";
 import { stateDirectory } from "./state.ts";
 
-/** What a login found and changed. */
+/** The state of a container's sockets, read before a login acts. */
 export interface LoginPlan {
   container: ContainerIdentity;
   /** All takelage sockets, of every container. */

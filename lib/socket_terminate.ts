@@ -6,7 +6,7 @@ import { labelValueFor } from "./identity.ts";
 import { selectSockets } from "./socket_select.ts";
 import { listSockets, type Socket } from "./sockets.ts";
 
-/** What to terminate; exactly one field is set. */
+/** The sockets to terminate. Exactly one field is set. */
 export interface TerminateSelection {
   socket?: string | undefined;
   all?: boolean | undefined;

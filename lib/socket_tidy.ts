@@ -18,7 +18,7 @@ import { isListening } from "./files.ts";
 import { expandHome, listSockets, type Socket } from "./sockets.ts";
 import { containerPathFor, STANDARD_SOCKETS } from "./standard_sockets.ts";
 
-/** What tidy removed. */
+/** The sessions and files that tidy removed. */
 export interface TidyResult {
   sessions: Socket[];
   files: string[];

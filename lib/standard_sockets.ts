@@ -57,8 +57,8 @@ export function containerPathFor(
 /**
  * Builds the specs of the standard sockets named in `kinds`.
  *
- * `known` are the takelage sockets of all containers; inside a container
- * they tell where the host ends are, because the host's file system and
+ * `known` are the takelage sockets of all containers. Inside a container
+ * they show where the host ends are, because the host's file system and
  * its gpgconf are out of reach there.
  */
 export async function standardSpecs(
@@ -81,8 +81,8 @@ export async function standardSpecs(
 }
 
 /**
- * Resolves host socket paths. A configured value always wins; otherwise
- * the host is asked (on the host) or existing sessions are read (inside a
+ * Resolves host socket paths. A configured value always wins. Otherwise
+ * tau asks the host (on the host) or reads existing sessions (inside a
  * container), and the Ruby tool's defaults are the last resort.
  */
 export async function hostPathsFor(
@@ -160,7 +160,7 @@ export function detectDockerSocket(
 }
 
 // GnuPG 2.1 and later decide the agent's socket paths, often under
-// /run/user/<uid>/gnupg; only gpgconf knows them for sure.
+// /run/user/<uid>/gnupg, so tau reads them from gpgconf.
 async function askGpgconf(
   context: Context,
 ): Promise<{ gpg?: string; ssh?: string }> {

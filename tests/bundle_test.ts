@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 
-import { REPO } from "./helpers/run_tau.ts";
+import { REPO, runCommand } from "./helpers/run_tau.ts";
 
 async function withBundle(
   body: (bundle: string, dir: string) => Promise<void>,
@@ -28,28 +28,19 @@ async function withBundle(
 }
 
 /** Runs the bundle with no config, no npm, no remote modules, no cache. */
-async function runBundle(bundle: string, dir: string, args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--no-config",
-      "--no-npm",
-      "--no-remote",
-      bundle,
-      ...args,
-    ],
+function runBundle(bundle: string, dir: string, args: string[]) {
+  return runCommand(Deno.execPath(), [
+    "run",
+    "-A",
+    "--no-config",
+    "--no-npm",
+    "--no-remote",
+    bundle,
+    ...args,
+  ], {
     cwd: dir,
     env: { DENO_DIR: `${dir}/empty-deno-dir`, HOME: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
 }
 
 Deno.test("bundle runs offline from an empty directory", async () => {

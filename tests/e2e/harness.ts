@@ -11,7 +11,12 @@ import assert from "node:assert/strict";
 import $ from "dax";
 
 import { containerNameFor } from "../../lib/identity.ts";
-import { REPO, runTau, type TauResult } from "../helpers/run_tau.ts";
+import {
+  REPO,
+  runCommand,
+  runTau,
+  type TauResult,
+} from "../helpers/run_tau.ts";
 
 /**
  * Seconds any one command in a container may take. A forward that points
@@ -69,7 +74,8 @@ export async function requireComponents(): Promise<HostSockets> {
   // gpgconf prints its own order whatever the arguments, so ask one by one.
   const gpg = await $`gpgconf --list-dirs agent-socket`.text();
   const ssh = await $`gpgconf --list-dirs agent-ssh-socket`.text();
-  assert.ok(gpg && ssh, "gpgconf did not name the agent sockets");
+  assert.ok(gpg, "gpgconf did not print the agent socket");
+  assert.ok(ssh, "gpgconf did not print the agent ssh socket");
   return {
     docker: dockerHost.replace("unix://", ""),
     gpg,
@@ -133,39 +139,28 @@ export async function startContainer(
     const envArgs = Object.entries(env).flatMap((
       [key, value],
     ) => ["--env", `${key}=${value}`]);
-    const output = await new Deno.Command("docker", {
-      args: [
-        "exec",
-        "--user",
-        CONTAINER_USER,
-        "--workdir",
-        CONTAINER_HOME,
-        "--env",
-        `HOME=${CONTAINER_HOME}`,
-        "--env",
-        `USER=${CONTAINER_USER}`,
-        "--env",
-        "PATH=/opt/deno:/opt/mutagen:/usr/local/bin:/usr/bin:/bin",
-        "--env",
-        "DENO_DIR=/tmp/deno-dir",
-        "--env",
-        "NO_COLOR=1",
-        ...envArgs,
-        name,
-        "timeout",
-        EXEC_TIMEOUT_SECONDS,
-        ...args,
-      ],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
+    return await runCommand("docker", [
+      "exec",
+      "--user",
+      CONTAINER_USER,
+      "--workdir",
+      CONTAINER_HOME,
+      "--env",
+      `HOME=${CONTAINER_HOME}`,
+      "--env",
+      `USER=${CONTAINER_USER}`,
+      "--env",
+      "PATH=/opt/deno:/opt/mutagen:/usr/local/bin:/usr/bin:/bin",
+      "--env",
+      "DENO_DIR=/tmp/deno-dir",
+      "--env",
+      "NO_COLOR=1",
+      ...envArgs,
+      name,
+      "timeout",
+      EXEC_TIMEOUT_SECONDS,
+      ...args,
+    ]);
   };
 
   return {

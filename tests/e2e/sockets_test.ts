@@ -200,7 +200,7 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
       const directory = `/tmp/a b;$(touch ${marker})`;
       const made = await container.exec(["mkdir", "-p", directory]);
       assert.equal(made.code, 0, made.stderr);
-      // A file name holds no slash, so its command touches a relative path.
+      // A file name contains no slash, so its command touches a relative path.
       const inside = `${directory}/'\`touch pwned\`.s`;
       const created = await container.hostTau([
         "mutagen",
@@ -309,7 +309,7 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
     );
 
     await t.step("tidy inside removes a stale socket file", async () => {
-      // A socket file nobody listens on, as a crashed forward leaves it:
+      // A socket file without a listener, as a crashed forward leaves it:
       // perl binds it and exits without removing the file.
       const stale = `${CONTAINER_HOME}/.mutagen/daemon/stale.sock`;
       const made = await container.exec([

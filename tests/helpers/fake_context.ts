@@ -17,7 +17,7 @@ export interface Call {
   env: Record<string, string>;
 }
 
-/** Answers a program run; return undefined for "exit 0, no output". */
+/** Returns the result of a program run; undefined means exit 0, no output. */
 export type Responder = (call: Call) => Partial<RunResult> | undefined;
 
 /** A fake context plus what it recorded. */
@@ -37,7 +37,7 @@ export interface FakeOptions {
   respond?: Responder;
 }
 
-/** Builds a context whose programs are answered by `respond`. */
+/** Builds a context whose program runs return what `respond` returns. */
 export function fakeContext(options: FakeOptions = {}): FakeContext {
   const calls: Call[] = [];
   const stdout: string[] = [];
@@ -135,7 +135,7 @@ export function sessionJson(fields: {
   };
 }
 
-/** Answers `mutagen forward list` with these sessions, else succeeds. */
+/** Returns these sessions for `mutagen forward list`; other runs succeed. */
 export function listResponder(
   sessions: Record<string, unknown>[],
 ): Responder {

@@ -1,8 +1,8 @@
 #!/bin/sh
 # A stand-in for the mutagen CLI in tests of tau's command line. It appends
-# each argument vector, NUL-separated, to $FAKE_MUTAGEN_LOG, answers
-# "forward list" with the contents of $FAKE_MUTAGEN_SESSIONS (or "null"),
-# and fails like mutagen when $FAKE_MUTAGEN_FAIL holds an error message.
+# each argument vector, NUL-separated, to $FAKE_MUTAGEN_LOG, prints the
+# contents of $FAKE_MUTAGEN_SESSIONS (or "null") for "forward list", and
+# fails like mutagen when $FAKE_MUTAGEN_FAIL contains an error message.
 set -eu
 
 if [ -n "${FAKE_MUTAGEN_LOG:-}" ]; then

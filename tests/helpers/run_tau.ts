@@ -22,22 +22,33 @@ export interface RunTauOptions {
 }
 
 /** Runs `deno run -A main.ts ARGS` and captures its output. */
-export async function runTau(
+export function runTau(
   args: string[],
   options: RunTauOptions = {},
 ): Promise<TauResult> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--config",
-      `${REPO}/deno.json`,
-      `${REPO}/main.ts`,
-      ...args,
-    ],
+  return runCommand(Deno.execPath(), [
+    "run",
+    "-A",
+    "--config",
+    `${REPO}/deno.json`,
+    `${REPO}/main.ts`,
+    ...args,
+  ], {
     env: { NO_COLOR: "1", ...options.env },
     clearEnv: options.clearEnv ?? false,
     cwd: options.cwd ?? REPO,
+  });
+}
+
+/** Runs a program with stdin closed and returns its decoded output. */
+export async function runCommand(
+  executable: string,
+  args: string[],
+  options: Pick<Deno.CommandOptions, "env" | "clearEnv" | "cwd"> = {},
+): Promise<TauResult> {
+  const output = await new Deno.Command(executable, {
+    ...options,
+    args,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
