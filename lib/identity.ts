@@ -3,11 +3,10 @@
  * name prefix and the label value that marks its sessions.
  */
 
-import { pathExists } from "./files.ts";
-import { basename, isAbsolute, join, resolve } from "./path.ts";
-
 import { bubbleBabble } from "./bubblebabble.ts";
+import { pathExists } from "./files.ts";
 import { isValidLabelValue, MAX_LABEL_VALUE_LENGTH } from "./names.ts";
+import { basename, isAbsolute, join, resolve } from "./path.ts";
 
 /** Length of the Bubble Babble digest at the end of a container name. */
 export const DIGEST_LENGTH = 11;

@@ -4,12 +4,11 @@
  * is never held longer than `mutagen_socket_login_timeout` seconds.
  */
 
-import { pathExists } from "./files.ts";
-import { join } from "./path.ts";
-
 import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
+import { pathExists } from "./files.ts";
 import type { ContainerIdentity } from "./identity.ts";
+import { join } from "./path.ts";
 import { selfCommand } from "./self_command.ts";
 import {
   applyLogin,
@@ -17,7 +16,11 @@ import {
   loginContainer,
   planLogin,
 } from "./socket_login.ts";
-import { BACKGROUND_LOG_PREFIX, stateDirectory } from "./state.ts";
+import {
+  BACKGROUND_LOG_PREFIX,
+  stateDirectory,
+  WORKER_VARIABLE,
+} from "./state.ts";
 
 /** Options of `tau mutagen socket login`. */
 export interface LoginOptions {
@@ -116,6 +119,7 @@ async function startWorker(
       "--worker",
       logPath,
     ],
+    env: { [WORKER_VARIABLE]: "1" },
     stdin: "null",
     stdout: "null",
     stderr: "null",

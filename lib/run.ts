@@ -8,7 +8,11 @@
 import { type Context, createContext } from "./context.ts";
 import { NotFoundError, TauError } from "./errors.ts";
 import { Logger, type LogLevel } from "./log.ts";
-import { reportBackgroundErrors, stateDirectory } from "./state.ts";
+import {
+  reportBackgroundErrors,
+  stateDirectory,
+  WORKER_VARIABLE,
+} from "./state.ts";
 
 /** Output streams and logger of a run; tests inject their own. */
 export interface CliIo {
@@ -35,7 +39,15 @@ export async function runAction(
     log: io.log,
     stdout: (line) => io.stdout(line + "\n"),
   });
-  await reportBackgroundErrors(stateDirectory(context.env), io.log);
+  // A background worker must not take the logs of other workers: its
+  // own warnings go nowhere.
+  if (context.env(WORKER_VARIABLE) !== "1") {
+    await reportBackgroundErrors(
+      stateDirectory(context.env),
+      io.log,
+      context.config.values.mutagen_socket_login_timeout,
+    );
+  }
   await action(context);
 }
 

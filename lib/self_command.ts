@@ -4,9 +4,9 @@
  * with its config.
  */
 
+import { fromFileUrl } from "./file_url.ts";
 import { pathExists } from "./files.ts";
 import { basename, dirname, join } from "./path.ts";
-import { fromFileUrl } from "./file_url.ts";
 
 /** Returns the executable and leading arguments that start tau. */
 export function selfCommand(): { executable: string; args: string[] } {
