@@ -48,6 +48,10 @@ export function buildProgram(io: CliIo): Command {
         "with a Rakefile, else the current directory)",
     )
     .helpOption("-h, --help", "Show help for a command")
+    // `tau help a b` would show the help of `a`; --help works at every
+    // level instead.
+    .helpCommand(false)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(add --help for usage)")
     .exitOverride()
     .configureOutput({
@@ -57,10 +61,12 @@ export function buildProgram(io: CliIo): Command {
     });
 
   const mutagen = program.command("mutagen")
-    .description("Manage takelage's mutagen forwards");
+    .description("Manage takelage's mutagen forwards")
+    .helpCommand(false);
 
   mutagen.command("check")
     .description("Check that mutagen works")
+    .helpCommand(false)
     .command("daemon")
     .description(
       "Exit 0 when the mutagen daemon is reachable (inside a container: " +
@@ -69,7 +75,8 @@ export function buildProgram(io: CliIo): Command {
     .action(withContext(io, (context) => checkDaemonCommand(context)));
 
   const socket = mutagen.command("socket")
-    .description("Manage the takelage socket forwards of containers");
+    .description("Manage the takelage socket forwards of containers")
+    .helpCommand(false);
 
   socket.command("check")
     .description("Exit 0 when the takelage socket exists, else 1")
@@ -207,11 +214,9 @@ export async function main(args: string[], io?: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed the message or the help text already.
-      const done = [
-        "commander.helpDisplayed",
-        "commander.version",
-        "commander.help",
-      ].includes(error.code);
+      // "commander.help" means help shown for a missing subcommand.
+      const done = ["commander.helpDisplayed", "commander.version"]
+        .includes(error.code);
       return done ? 0 : 2;
     }
     return reportTauError(error, streams);

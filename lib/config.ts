@@ -99,7 +99,10 @@ async function parseYamlFile(
   try {
     document = parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? firstLine(error.message) : "";
+    // The yaml package ends its first line with ":" before a code excerpt.
+    const reason = error instanceof Error
+      ? firstLine(error.message).replace(/:\s*$/, "")
+      : "";
     throw new TauError(
       `Cannot read config file "${path}": invalid YAML: ${reason}`,
     );
@@ -191,6 +194,14 @@ function validate(values: ConfigValues, sources: ConfigSources): void {
           "the value is empty",
       );
     }
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(values.docker_repo)) {
+    throw new TauError(
+      `Invalid value for "docker_repo" in ` +
+        `${describeSource(sources.docker_repo)}: "${values.docker_repo}" ` +
+        "must be a valid start of a docker container name (letters, " +
+        "digits, '_', '.' and '-')",
+    );
   }
 }
 

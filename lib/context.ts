@@ -60,11 +60,25 @@ export async function createContext(input: ContextInput): Promise<Context> {
   const workdir = resolveWorkdir(identityInput);
   const config = await loadConfig({ home, workdir, env });
   const inside = isInsideContainer(env);
+  const cmdSource = config.sources.cmd_mutagen;
   const mutagen = new Mutagen({
     executable: config.values.cmd_mutagen,
+    executableSource: cmdSource.startsWith("TAKELAGE_TAU_CONFIG_")
+      ? cmdSource
+      : `cmd_mutagen in ${
+        cmdSource === "default" ? "~/.takelage.yml" : cmdSource
+      }`,
     insideContainer: inside,
     log: input.log,
     ...(input.run ? { run: input.run } : {}),
+    // Inside a container only the host can repair the forward.
+    ...(inside
+      ? {
+        daemonHint: "the forwarded mutagen socket is missing or dead; on " +
+          'the host run "tau mutagen socket login --container ' +
+          `${env("HOSTNAME") || Deno.hostname()}"`,
+      }
+      : {}),
   });
 
   let container: Promise<ContainerIdentity> | undefined;

@@ -4,6 +4,7 @@
  */
 
 import { bubbleBabble } from "./bubblebabble.ts";
+import { UsageError } from "./errors.ts";
 import { pathExists } from "./files.ts";
 import { isValidLabelValue, MAX_LABEL_VALUE_LENGTH } from "./names.ts";
 import { basename, isAbsolute, join, resolve } from "./path.ts";
@@ -116,21 +117,40 @@ export async function currentContainer(
  * A name that is already valid (at most 63 characters of letters, digits,
  * `-`, `_` and `.`, starting and ending alphanumeric) is used unchanged, so
  * sessions created by the Ruby tool keep matching. Otherwise every other
- * character becomes `-`, and a name that is still too long keeps its first
- * 51 characters, `_` and its 11-character digest. The digest makes the
- * shortened value unique for all practical purposes.
+ * character becomes `-` and leading and trailing non-alphanumerics go. A
+ * name that is still too long keeps its first 51 characters, `_` and its
+ * 11-character digest, which keeps the shortened value unique in practice.
  */
 export function labelValueFor(name: string): string {
   if (isValidLabelValue(name)) return name;
 
-  const cleaned = name.replace(/[^A-Za-z0-9_.-]/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "");
+  const cleaned = trimToAlphanumeric(name.replace(/[^A-Za-z0-9_.-]/g, "-"));
   if (isValidLabelValue(cleaned)) return cleaned;
 
-  const digest = cleaned.slice(-DIGEST_LENGTH);
-  const head = cleaned.slice(0, MAX_LABEL_VALUE_LENGTH - DIGEST_LENGTH - 1)
-    .replace(/[^A-Za-z0-9]+$/, "");
+  const digest = trimToAlphanumeric(cleaned.slice(-DIGEST_LENGTH));
+  const head = trimToAlphanumeric(
+    cleaned.slice(0, MAX_LABEL_VALUE_LENGTH - digest.length - 1),
+  );
   return head === "" ? digest : `${head}_${digest}`;
+}
+
+// Docker's rule for container names (and takelage's docker_repo prefix).
+const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Checks a container name given on the command line or in the config. */
+export function ensureContainerName(name: string, what: string): string {
+  if (!CONTAINER_NAME.test(name)) {
+    throw new UsageError(
+      `Invalid ${what} "${name}": use letters, digits, '_', '.' and '-', ` +
+        "starting with a letter or digit",
+    );
+  }
+  return name;
+}
+
+// Label values start and end with a letter or digit.
+function trimToAlphanumeric(text: string): string {
+  return text.replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
 }
 
 /** Joins the container digest and a short socket name: `xepep-dalir-gpg`. */

@@ -8,7 +8,7 @@ import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
 import { pathExists } from "./files.ts";
 import type { ContainerIdentity } from "./identity.ts";
-import { join } from "./path.ts";
+import { basename, dirname, join } from "./path.ts";
 import { selfCommand } from "./self_command.ts";
 import {
   applyLogin,
@@ -49,6 +49,14 @@ export async function loginCommand(
 
   const plan = await planLogin(context, container);
   if (isSettled(plan)) {
+    await touch(marker);
+    return;
+  }
+
+  // A detached worker could not print the mutagen commands that debug
+  // output promises, so a debug run does the work itself, without a limit.
+  if (context.log.enabled("debug")) {
+    await applyLogin(context, container);
     await touch(marker);
     return;
   }
@@ -166,10 +174,19 @@ function startId(): string {
   }
 }
 
-async function touch(path: string): Promise<void> {
+/** Writes the marker of this start and removes those of earlier starts. */
+async function touch(marker: string): Promise<void> {
+  const directory = dirname(marker);
+  const prefix = basename(marker).slice(0, basename(marker).lastIndexOf("-"));
   try {
-    await Deno.mkdir(join(path, ".."), { recursive: true });
-    await Deno.writeTextFile(path, "");
+    await Deno.mkdir(directory, { recursive: true });
+    await Deno.writeTextFile(marker, "");
+    for await (const entry of Deno.readDir(directory)) {
+      const path = join(directory, entry.name);
+      if (entry.name.startsWith(`${prefix}-`) && path !== marker) {
+        await Deno.remove(path);
+      }
+    }
   } catch {
     // A missing marker only costs one mutagen call at the next shell.
   }

@@ -13,6 +13,10 @@ import { type ForwardSession, parseSessions } from "./session.ts";
 export interface MutagenOptions {
   /** The mutagen executable, `cmd_mutagen` in the config. */
   executable: string;
+  /** Where the executable was configured, for error messages. */
+  executableSource?: string;
+  /** What to do when the daemon is not reachable. */
+  daemonHint?: string;
   /**
    * Whether tau runs inside a container. There mutagen must never start a
    * private daemon: it would shadow the forwarded host daemon and leave
@@ -33,6 +37,8 @@ export interface CreateRequest {
   flags: string[];
   /** Extra environment for the mutagen CLI. */
   env?: Record<string, string>;
+  /** Name of the container, for error messages. */
+  container: string;
 }
 
 /** Failures of mutagen itself, carrying its message and exit code. */
@@ -90,7 +96,15 @@ export class Mutagen {
       request.source,
       request.destination,
     ], { env: request.env ?? {} });
-    this.#ensureSuccess(result, `create socket "${request.name}"`);
+    const action = `create socket "${request.name}"`;
+    if (result.code !== 0 && /container does not exist/.test(result.stderr)) {
+      throw new MutagenError(
+        `Cannot ${action}: container "${request.container}" not found ` +
+          "(start it, or pass the right --workdir or --container)",
+        mutagenMessage(result),
+      );
+    }
+    this.#ensureSuccess(result, action);
     return lastWord(result.stdout);
   }
 
@@ -116,16 +130,18 @@ export class Mutagen {
     try {
       result = await this.#run(executable, args, env);
     } catch (error) {
+      const source = this.#options.executableSource ??
+        "cmd_mutagen in ~/.takelage.yml";
       if (error instanceof Deno.errors.NotFound) {
         throw new TauError(
           `Cannot run mutagen: executable "${executable}" not found ` +
-            "(install mutagen or set cmd_mutagen in ~/.takelage.yml)",
+            `(install mutagen or set ${source})`,
         );
       }
       if (error instanceof Deno.errors.PermissionDenied) {
         throw new TauError(
           `Cannot run mutagen: "${executable}" is not executable ` +
-            "(check its permissions or set cmd_mutagen)",
+            `(check its permissions or set ${source})`,
         );
       }
       throw error;
@@ -144,15 +160,14 @@ export class Mutagen {
     if (result.code === 0) return;
     const detail = mutagenMessage(result);
     if (isDaemonUnreachable(detail)) {
-      const hint = this.#options.insideContainer
-        ? "the forwarded mutagen socket is missing or dead; on the host run " +
-          '"tau mutagen socket login --container $HOSTNAME"'
-        : 'start it with "mutagen daemon start"';
+      const hint = this.#options.daemonHint ??
+        'start it with "mutagen daemon start"';
       throw new MutagenError(
         `Cannot ${action}: mutagen daemon not reachable (${hint})`,
         detail,
       );
     }
+
     throw new MutagenError(`Cannot ${action}: ${detail}`, detail);
   }
 }

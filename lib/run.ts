@@ -58,10 +58,12 @@ export async function runAction(
  */
 export function reportTauError(error: unknown, io: CliIo): number {
   if (!(error instanceof TauError)) throw error;
-  if (error instanceof NotFoundError) {
-    io.log.info(error.message);
-  } else {
-    io.log.error(error.message);
+  for (const line of error.message.split("\n")) {
+    if (error instanceof NotFoundError) {
+      io.log.info(line);
+    } else {
+      io.log.error(line);
+    }
   }
   return error.exitCode;
 }

@@ -45,6 +45,15 @@ export function validateSpec(
     );
   }
 
+  if (
+    spec.user === "noname" && !context.env("USER") && !context.env("LOGNAME")
+  ) {
+    context.log.warn(
+      'USER is not set, so the container endpoint runs as "noname" (set ' +
+        "USER to the user that owns the sockets in the container)",
+    );
+  }
+
   // The host's file system is visible only on the host.
   if (!context.inside) ensureHostSocket(spec, name, context.home);
   return name;
@@ -90,6 +99,7 @@ export async function createSocket(
   const hostPath = expandHome(spec.hostPath, context.home);
   const identifier = await context.mutagen.create({
     name,
+    container: container.name,
     labels: [`hostname=${container.label}`, context.takelageLabel],
     source:
       `docker://${spec.user}@${container.name}:unix:${spec.containerPath}`,
@@ -133,7 +143,13 @@ export function hostDockerEnvironment(
 }
 
 function checkPath(path: string, what: string, pattern: RegExp): void {
-  if (!pattern.test(path) || /[\0\n]/.test(path)) {
+  if (/[\0\n\r]/.test(path)) {
+    throw new UsageError(
+      `Invalid ${what} ${JSON.stringify(path)}: a socket path must not ` +
+        "contain a newline or NUL character",
+    );
+  }
+  if (!pattern.test(path)) {
     throw new UsageError(
       `Invalid ${what} "${path}": expected an absolute path or one that ` +
         'starts with "~/"',

@@ -2,7 +2,7 @@
 
 import type { Context } from "./context.ts";
 import { NotFoundError } from "./errors.ts";
-import { labelValueFor } from "./identity.ts";
+import { ensureContainerName, labelValueFor } from "./identity.ts";
 import { listSockets, type Socket } from "./sockets.ts";
 
 /** Options of the list command. */
@@ -24,7 +24,7 @@ export async function listCommand(
     context,
     options.container === undefined
       ? undefined
-      : labelValueFor(options.container),
+      : labelValueFor(ensureContainerName(options.container, "container name")),
   );
 
   if (options.json) {

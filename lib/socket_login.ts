@@ -10,6 +10,7 @@ import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
 import {
   type ContainerIdentity,
+  ensureContainerName,
   identityFromName,
   sessionNameFor,
 } from "./identity.ts";
@@ -40,8 +41,11 @@ export async function loginContainer(
   context: Context,
   name: string | undefined,
 ): Promise<ContainerIdentity> {
-  if (name !== undefined && name !== "") {
-    return identityFromName(name, context.inside);
+  if (name !== undefined) {
+    return identityFromName(
+      ensureContainerName(name, "container name"),
+      context.inside,
+    );
   }
   return await context.container();
 }
@@ -107,11 +111,11 @@ export async function applyLogin(
   const failures = results.flatMap((result) =>
     result.status === "rejected" ? [result.reason] : []
   );
+  // One line a failed socket; anything but a TauError is a bug.
+  const bug = failures.find((failure) => !(failure instanceof TauError));
+  if (bug !== undefined) throw bug;
   if (failures.length > 0) {
-    for (const failure of failures.slice(1)) {
-      context.log.error(messageOf(failure));
-    }
-    throw failures[0];
+    throw new TauError(failures.map(messageOf).join("\n"));
   }
   return plan;
 }

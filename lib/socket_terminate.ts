@@ -2,7 +2,7 @@
 
 import type { Context } from "./context.ts";
 import { NotFoundError, UsageError } from "./errors.ts";
-import { labelValueFor } from "./identity.ts";
+import { ensureContainerName, labelValueFor } from "./identity.ts";
 import { selectSockets } from "./socket_select.ts";
 import { listSockets, type Socket } from "./sockets.ts";
 
@@ -37,7 +37,8 @@ export async function terminateCommand(
   let matches: Socket[];
   let what: string;
   if (selection.container !== undefined) {
-    matches = await listSockets(context, labelValueFor(selection.container));
+    const name = ensureContainerName(selection.container, "container name");
+    matches = await listSockets(context, labelValueFor(name));
     what = `container "${selection.container}"`;
   } else if (selection.all) {
     matches = await listSockets(context);

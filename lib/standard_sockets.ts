@@ -7,6 +7,7 @@ import { join } from "./path.ts";
 
 import { type ConfigKey, isDefault } from "./config.ts";
 import type { Context } from "./context.ts";
+import { TauError } from "./errors.ts";
 import { isSocketFile } from "./files.ts";
 import { expandHome, type Socket } from "./sockets.ts";
 
@@ -51,7 +52,7 @@ export function containerPathFor(
   kind: StandardSocket,
 ): string {
   if (kind === "docker") return DOCKER_CONTAINER_PATH;
-  return context.config.values[`mutagen_socket_path_${kind}_container`];
+  return configuredPath(context, `mutagen_socket_path_${kind}_container`);
 }
 
 /**
@@ -98,7 +99,7 @@ export async function hostPathsFor(
     if (isDefault(context.config, key)) {
       undetected.push(kind);
     } else {
-      paths[kind] = expandHome(context.config.values[key], context.home);
+      paths[kind] = expandHome(configuredPath(context, key), context.home);
     }
   }
 
@@ -195,6 +196,23 @@ export function parseGpgconfDirs(stdout: string): Map<string, string> {
     directories.set(line.slice(0, separator), value);
   }
   return directories;
+}
+
+/**
+ * Returns a configured socket path, after checking that it is absolute or
+ * starts with "~/", so that the error names the key and its source.
+ */
+function configuredPath(context: Context, key: ConfigKey): string {
+  const path = String(context.config.values[key]);
+  if (/^(\/|~\/)/.test(path)) return path;
+  const source = context.config.sources[key];
+  const where = source.startsWith("TAKELAGE_TAU_CONFIG_")
+    ? `environment variable ${source}`
+    : `config file "${source}"`;
+  throw new TauError(
+    `Invalid value for "${key}" in ${where}: "${path}" is not an absolute ` +
+      'path or one that starts with "~/"',
+  );
 }
 
 function learnFromSessions(

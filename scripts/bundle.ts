@@ -10,6 +10,8 @@
  * Usage: deno run -A scripts/bundle.ts OUTPUT
  */
 
+import { dirname } from "node:path";
+
 const output = Deno.args[0];
 if (output === undefined) {
   // deno-lint-ignore no-console
@@ -46,6 +48,7 @@ try {
   }
   const lazy = `var ${match[2]}=(id)=>(globalThis.__tauRequire??=` +
     `process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);`;
+  await Deno.mkdir(dirname(output), { recursive: true });
   await Deno.writeTextFile(output, source.replace(eager, lazy));
 } finally {
   await Deno.remove(temporary);

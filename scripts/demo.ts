@@ -25,16 +25,46 @@ try {
   if (login.code !== 0) throw new Error(login.stderr);
 
   $.logStep("Running", "tau mutagen socket list");
-  console.log((await container.hostTau(["mutagen", "socket", "list", "--container", container.name])).stdout);
+  console.log(
+    (await container.hostTau([
+      "mutagen",
+      "socket",
+      "list",
+      "--container",
+      container.name,
+    ])).stdout,
+  );
 
-  $.logStep("Inside", "curl --unix-socket /var/run/docker.sock http://localhost/_ping");
-  console.log((await container.exec(["curl", "-s", "--unix-socket", "/var/run/docker.sock", "http://localhost/_ping"])).stdout);
+  $.logStep(
+    "Inside",
+    "curl --unix-socket /var/run/docker.sock http://localhost/_ping",
+  );
+  console.log(
+    (await container.exec([
+      "curl",
+      "-s",
+      "--unix-socket",
+      "/var/run/docker.sock",
+      "http://localhost/_ping",
+    ])).stdout,
+  );
 
   $.logStep("Inside", "gpg-connect-agent 'GETINFO version' /bye");
-  console.log((await container.exec(["gpg-connect-agent", "--no-autostart", "GETINFO version", "/bye"])).stdout);
+  console.log(
+    (await container.exec([
+      "gpg-connect-agent",
+      "--no-autostart",
+      "GETINFO version",
+      "/bye",
+    ])).stdout,
+  );
 
   $.logStep("Inside", "ssh-add -l");
-  console.log((await container.exec(["ssh-add", "-l"], { SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh` })).stdout);
+  console.log(
+    (await container.exec(["ssh-add", "-l"], {
+      SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh`,
+    })).stdout,
+  );
 
   $.logStep("Inside", "tau mutagen check daemon");
   const check = await container.tau(["mutagen", "check", "daemon"]);

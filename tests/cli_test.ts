@@ -75,6 +75,19 @@ const USAGE_ERRORS: [string[], RegExp][] = [
     ["mutagen", "socket", "create", "gpg", "relative/in", "/tmp/out"],
     /Invalid container path "relative\/in"/,
   ],
+  [["mutagen"], /Usage: tau mutagen/],
+  [
+    ["mutagen", "socket", "list", "--container", "bad name!"],
+    /Invalid container name "bad name!"/,
+  ],
+  [
+    ["mutagen", "socket", "login", "--container", ""],
+    /Invalid container name ""/,
+  ],
+  [
+    ["mutagen", "socket", "create", "gpg", "/tmp/a\nb", "/tmp/out"],
+    /must not contain a newline or NUL character/,
+  ],
 ];
 
 for (const [args, message] of USAGE_ERRORS) {
@@ -129,7 +142,7 @@ Deno.test("a missing mutagen exits 1 with one line", async () => {
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      'error: Cannot run mutagen: executable "/nonexistent/mutagen" not found (install mutagen or set cmd_mutagen in ~/.takelage.yml)\n',
+      'error: Cannot run mutagen: executable "/nonexistent/mutagen" not found (install mutagen or set TAKELAGE_TAU_CONFIG_CMD_MUTAGEN)\n',
     );
   } finally {
     await Deno.remove(home, { recursive: true });
@@ -186,5 +199,28 @@ Deno.test("paths with shell syntax reach mutagen unchanged", async () => {
     await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
   } finally {
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("a relative configured path names its key", async () => {
+  const { home, env } = await fakeEnv({
+    TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST: "rel/S.gpg-agent",
+  });
+  const project = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${project}/Rakefile`, "");
+    const result = await runTau(["mutagen", "socket", "login"], {
+      env,
+      cwd: project,
+    });
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /Invalid value for "mutagen_socket_path_gpg_host" in environment variable TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_GPG_HOST: "rel\/S.gpg-agent" is not an absolute path/,
+    );
+    assertNoStack(result.stderr);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+    await Deno.remove(project, { recursive: true });
   }
 });

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 
+import { UsageError } from "../lib/errors.ts";
 import {
   containerNameFor,
   currentContainer,
+  ensureContainerName,
   identityFromName,
   labelValueFor,
   resolveWorkdir,
@@ -128,5 +130,28 @@ Deno.test("labelValueFor() gives distinct values for distinct digests", () => {
   assert.notEqual(
     labelValueFor(`${stem}_xokil-lyzyd`),
     labelValueFor(`${stem}_xehag-gusem`),
+  );
+});
+
+Deno.test("labelValueFor() trims to letters and digits at both ends", () => {
+  assert.equal(labelValueFor("foo-"), "foo");
+  assert.equal(labelValueFor("bad name!"), "bad-name");
+  assert.equal(
+    isValidLabelValue(labelValueFor("-x_" + "y".repeat(70) + "-")),
+    true,
+  );
+});
+
+Deno.test("ensureContainerName() rejects names docker rejects", () => {
+  for (const name of ["", "-x", "a b", "a/b", "ä"]) {
+    assert.throws(
+      () => ensureContainerName(name, "container name"),
+      UsageError,
+      name,
+    );
+  }
+  assert.equal(
+    ensureContainerName("takelage_p_xokil-lyzyd", "container"),
+    "takelage_p_xokil-lyzyd",
   );
 });
