@@ -107,6 +107,10 @@ export async function hostPathsFor(
     ? learnFromSessions(undetected, known)
     : await detectOnHost(context, undetected);
 
+  // NOTE: inside a container with no session that shows a host path, the
+  // default's "~" becomes the container's home. That matches the host only
+  // when takelage mirrors the home directory; the environment variables
+  // TAKELAGE_TAU_CONFIG_MUTAGEN_SOCKET_PATH_*_HOST make it exact.
   for (const kind of undetected) {
     const key: ConfigKey = `mutagen_socket_path_${kind}_host`;
     paths[kind] = detected[kind] ??
