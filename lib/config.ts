@@ -205,9 +205,20 @@ function validate(values: ConfigValues, sources: ConfigSources): void {
   }
 }
 
-function describeSource(source: string): string {
+/** Names where a value came from, for error messages. */
+export function describeSource(source: string): string {
   if (source.startsWith(ENV_PREFIX)) return `environment variable ${source}`;
   return `config file "${source}"`;
+}
+
+/**
+ * Names the setting a user changes to fix a key's value: the variable or
+ * file it came from, or ~/.takelage.yml for a default.
+ */
+export function settingFor(config: Config, key: ConfigKey): string {
+  const source = config.sources[key];
+  if (source.startsWith(ENV_PREFIX)) return source;
+  return `${key} in ${source === "default" ? "~/.takelage.yml" : source}`;
 }
 
 function describe(value: unknown): string {

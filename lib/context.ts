@@ -3,7 +3,7 @@
  * current container, the mutagen client and output streams.
  */
 
-import { type Config, loadConfig } from "./config.ts";
+import { type Config, loadConfig, settingFor } from "./config.ts";
 import {
   type ContainerIdentity,
   currentContainer,
@@ -60,14 +60,9 @@ export async function createContext(input: ContextInput): Promise<Context> {
   const workdir = resolveWorkdir(identityInput);
   const config = await loadConfig({ home, workdir, env });
   const inside = isInsideContainer(env);
-  const cmdSource = config.sources.cmd_mutagen;
   const mutagen = new Mutagen({
     executable: config.values.cmd_mutagen,
-    executableSource: cmdSource.startsWith("TAKELAGE_TAU_CONFIG_")
-      ? cmdSource
-      : `cmd_mutagen in ${
-        cmdSource === "default" ? "~/.takelage.yml" : cmdSource
-      }`,
+    executableSource: settingFor(config, "cmd_mutagen"),
     insideContainer: inside,
     log: input.log,
     ...(input.run ? { run: input.run } : {}),

@@ -174,8 +174,13 @@ function startId(): string {
   }
 }
 
-/** Writes the marker of this start and removes those of earlier starts. */
+/**
+ * Writes the marker of this start and removes those of earlier starts.
+ * A marker that exists needs neither, which keeps the hook's fast path to
+ * one stat call.
+ */
 async function touch(marker: string): Promise<void> {
+  if (pathExists(marker)) return;
   const directory = dirname(marker);
   const prefix = basename(marker).slice(0, basename(marker).lastIndexOf("-"));
   try {

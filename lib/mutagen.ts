@@ -13,9 +13,9 @@ import { type ForwardSession, parseSessions } from "./session.ts";
 export interface MutagenOptions {
   /** The mutagen executable, `cmd_mutagen` in the config. */
   executable: string;
-  /** Where the executable was configured, for error messages. */
+  /** Setting that names the executable, for error messages. */
   executableSource?: string;
-  /** What to do when the daemon is not reachable. */
+  /** Fix to suggest when the daemon is not reachable. */
   daemonHint?: string;
   /**
    * Whether tau runs inside a container. There mutagen must never start a

@@ -8,7 +8,7 @@ import { TauError, UsageError } from "./errors.ts";
 import { type ContainerIdentity, sessionNameFor } from "./identity.ts";
 import { sessionNameProblem } from "./names.ts";
 import { expandHome, listSockets, type Socket } from "./sockets.ts";
-import type { SocketSpec } from "./standard_sockets.ts";
+import { SOCKET_PATH, type SocketSpec } from "./standard_sockets.ts";
 
 /**
  * Socket files at the container path are replaced rather than kept: a file
@@ -35,8 +35,8 @@ export function validateSpec(
     );
   }
 
-  checkPath(spec.containerPath, "container path", /^(\/|~\/)/);
-  checkPath(spec.hostPath, "host path", /^(\/|~\/)/);
+  checkPath(spec.containerPath, "container path");
+  checkPath(spec.hostPath, "host path");
 
   if (/[@:]/.test(spec.user) || spec.user === "") {
     throw new UsageError(
@@ -142,14 +142,14 @@ export function hostDockerEnvironment(
   );
 }
 
-function checkPath(path: string, what: string, pattern: RegExp): void {
+function checkPath(path: string, what: string): void {
   if (/[\0\n\r]/.test(path)) {
     throw new UsageError(
       `Invalid ${what} ${JSON.stringify(path)}: a socket path must not ` +
         "contain a newline or NUL character",
     );
   }
-  if (!pattern.test(path)) {
+  if (!SOCKET_PATH.test(path)) {
     throw new UsageError(
       `Invalid ${what} "${path}": expected an absolute path or one that ` +
         'starts with "~/"',

@@ -5,11 +5,14 @@
 
 import { join } from "./path.ts";
 
-import { type ConfigKey, isDefault } from "./config.ts";
+import { type ConfigKey, describeSource, isDefault } from "./config.ts";
 import type { Context } from "./context.ts";
 import { TauError } from "./errors.ts";
 import { isSocketFile } from "./files.ts";
 import { expandHome, type Socket } from "./sockets.ts";
+
+/** Form of every socket path: absolute, or under the home directory. */
+export const SOCKET_PATH = /^(\/|~\/)/;
 
 /** Short names of the standard sockets, in the order login creates them. */
 export const STANDARD_SOCKETS = ["docker", "mutagen", "gpg", "ssh"] as const;
@@ -83,7 +86,7 @@ export async function standardSpecs(
 
 /**
  * Resolves host socket paths. A configured value always wins. Otherwise
- * tau asks the host (on the host) or reads existing sessions (inside a
+ * tau detects them (on the host) or reads existing sessions (inside a
  * container), and the Ruby tool's defaults are the last resort.
  */
 export async function hostPathsFor(
@@ -208,14 +211,11 @@ export function parseGpgconfDirs(stdout: string): Map<string, string> {
  */
 function configuredPath(context: Context, key: ConfigKey): string {
   const path = String(context.config.values[key]);
-  if (/^(\/|~\/)/.test(path)) return path;
-  const source = context.config.sources[key];
-  const where = source.startsWith("TAKELAGE_TAU_CONFIG_")
-    ? `environment variable ${source}`
-    : `config file "${source}"`;
+  if (SOCKET_PATH.test(path)) return path;
   throw new TauError(
-    `Invalid value for "${key}" in ${where}: "${path}" is not an absolute ` +
-      'path or one that starts with "~/"',
+    `Invalid value for "${key}" in ` +
+      `${describeSource(context.config.sources[key])}: "${path}" is not an ` +
+      'absolute path or one that starts with "~/"',
   );
 }
 

@@ -11,7 +11,7 @@ dockerd_is_running() {
 
 # Start a private dockerd on $docker_socket unless one responds there. vfs
 # works on any filesystem. With --bridge=none, a container gets only loopback
-# unless it asks for --network host, and no iptables rule touches the host.
+# unless it is started with --network host, and no iptables rule touches the host.
 start_dockerd() {
   if docker_responds_to_ping; then
     log "dockerd: $docker_socket responds to _ping"

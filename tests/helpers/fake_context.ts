@@ -144,13 +144,13 @@ export function listResponder(
       const selector = call.args.find((arg) =>
         arg.startsWith("--label-selector=")
       )?.slice("--label-selector=".length) ?? "";
-      const wanted = selector.split(",").filter((part) =>
+      const required = selector.split(",").filter((part) =>
         part !== ""
       )
         .map((part) => part.split("="));
       const matching = sessions.filter((session) => {
         const labels = session.labels as Record<string, string>;
-        return wanted.every(([key, value]) => labels[key!] === value);
+        return required.every(([key, value]) => labels[key!] === value);
       });
       return { stdout: JSON.stringify(matching) + "\n" };
     }
