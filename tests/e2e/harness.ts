@@ -249,7 +249,7 @@ export async function sessionNames(
 
 /** Waits until a condition holds, polling; fails after `seconds`. */
 export async function waitFor(
-  what: string,
+  description: string,
   condition: () => Promise<boolean>,
   seconds = 30,
 ): Promise<void> {
@@ -258,5 +258,41 @@ export async function waitFor(
     if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  assert.fail(`Timed out after ${seconds} s waiting for ${what}`);
+  assert.fail(`Timed out after ${seconds} s waiting for ${description}`);
+}
+
+/** Asserts that curl in the container gets "OK" from dockerd through a socket. */
+export async function assertDockerPing(
+  container: TestContainer,
+  socketPath = "/var/run/docker.sock",
+): Promise<void> {
+  const ping = await container.exec([
+    "curl",
+    "-s",
+    "--unix-socket",
+    socketPath,
+    "http://localhost/_ping",
+  ]);
+  assert.equal(ping.stdout, "OK", `no _ping answer through ${socketPath}`);
+}
+
+/** Asserts that gpg-connect-agent in the container reaches the host agent. */
+export async function assertGpgAgent(container: TestContainer): Promise<void> {
+  const agent = await container.exec([
+    "gpg-connect-agent",
+    "--no-autostart",
+    "GETINFO version",
+    "/bye",
+  ]);
+  assert.equal(agent.code, 0, agent.stderr);
+  assert.match(agent.stdout, /^D 2\.\d+\.\d+\nOK\n/);
+}
+
+/** Asserts that ssh-add in the container lists the host agent's key. */
+export async function assertSshAgent(container: TestContainer): Promise<void> {
+  const keys = await container.exec(["ssh-add", "-l"], {
+    SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh`,
+  });
+  assert.equal(keys.code, 0, keys.stderr);
+  assert.match(keys.stdout, /ED25519/);
 }

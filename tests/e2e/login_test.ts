@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import $ from "dax";
 
 import {
+  assertDockerPing,
+  assertGpgAgent,
+  assertSshAgent,
   CONTAINER_HOME,
   mutagenSessions,
   requireComponents,
@@ -53,25 +56,9 @@ Deno.test("login ensures the standard sockets of a container", async (t) => {
       assert.deepEqual(await sessionNames(container), standardNames(container));
 
       // Bytes cross every forward.
-      const ping = await container.exec([
-        "curl",
-        "-s",
-        "--unix-socket",
-        "/var/run/docker.sock",
-        "http://localhost/_ping",
-      ]);
-      assert.equal(ping.stdout, "OK");
-      const agent = await container.exec([
-        "gpg-connect-agent",
-        "--no-autostart",
-        "GETINFO version",
-        "/bye",
-      ]);
-      assert.match(agent.stdout, /^D 2\./);
-      const keys = await container.exec(["ssh-add", "-l"], {
-        SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh`,
-      });
-      assert.equal(keys.code, 0, keys.stderr);
+      await assertDockerPing(container);
+      await assertGpgAgent(container);
+      await assertSshAgent(container);
       const daemon = await container.tau(["mutagen", "check", "daemon"]);
       assert.equal(daemon.code, 0, daemon.stderr);
     });
@@ -124,21 +111,8 @@ Deno.test("login ensures the standard sockets of a container", async (t) => {
         assert.deepEqual(names, standardNames(container));
 
         // The sockets created inside reach the host's agent and dockerd.
-        const agent = await container.exec([
-          "gpg-connect-agent",
-          "--no-autostart",
-          "GETINFO version",
-          "/bye",
-        ]);
-        assert.match(agent.stdout, /^D 2\./);
-        const ping = await container.exec([
-          "curl",
-          "-s",
-          "--unix-socket",
-          "/var/run/docker.sock",
-          "http://localhost/_ping",
-        ]);
-        assert.equal(ping.stdout, "OK");
+        await assertGpgAgent(container);
+        await assertDockerPing(container);
       },
     );
 

@@ -102,6 +102,24 @@ Deno.test("shell-init runs the login hook in interactive shells only", async (t)
   const wrapper =
     `#!/bin/sh\nexec /opt/deno/deno run -A --config ${REPO}/deno.json ${REPO}/main.ts "$@"\n`;
   const count = async () => (await sessionNames(container)).length;
+  // Opens bash, waits for its prompt and a while longer, and checks that
+  // no login changed the number of sockets.
+  const assertBashLeavesSockets = async (
+    shellEnv: Record<string, string>,
+    expected: number,
+  ) => {
+    const shell = await openShell(container, "bash", shellEnv);
+    try {
+      await waitFor(
+        "the prompt",
+        async () => /\$ *$/m.test(await shell.screen()),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(await count(), expected);
+    } finally {
+      await shell.close();
+    }
+  };
   const dropMarkers = () =>
     container.exec([
       "sh",
@@ -184,36 +202,13 @@ Deno.test("shell-init runs the login hook in interactive shells only", async (t)
       "a second shell of the same start skips the login",
       async () => {
         await container.hostTau(["mutagen", "socket", "terminate", "docker"]);
-        const shell = await openShell(container, "bash", env);
-        try {
-          await waitFor(
-            "the prompt",
-            async () => /\$ *$/m.test(await shell.screen()),
-          );
-          await new Promise((resolve) => setTimeout(resolve, 1500));
-          assert.equal(await count(), 3);
-        } finally {
-          await shell.close();
-        }
+        await assertBashLeavesSockets(env, 3);
       },
     );
 
     await t.step("TAU_NO_LOGIN_HOOK=1 turns the hook off", async () => {
       await dropMarkers();
-      const shell = await openShell(container, "bash", {
-        ...env,
-        TAU_NO_LOGIN_HOOK: "1",
-      });
-      try {
-        await waitFor(
-          "the prompt",
-          async () => /\$ *$/m.test(await shell.screen()),
-        );
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-        assert.equal(await count(), 3);
-      } finally {
-        await shell.close();
-      }
+      await assertBashLeavesSockets({ ...env, TAU_NO_LOGIN_HOOK: "1" }, 3);
     });
 
     await t.step("an interactive zsh creates the missing sockets", async () => {

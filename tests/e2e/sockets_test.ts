@@ -6,7 +6,10 @@
 import assert from "node:assert/strict";
 
 import {
+  assertDockerPing,
+  assertGpgAgent,
   assertListAgrees,
+  assertSshAgent,
   CONTAINER_HOME,
   mutagenSessions,
   requireComponents,
@@ -25,16 +28,7 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
       assert.equal(created.code, 0, created.stderr);
       assert.equal(created.stdout, `${digest}-docker\n`);
 
-      const ping = await container.exec(
-        [
-          "curl",
-          "-s",
-          "--unix-socket",
-          "/var/run/docker.sock",
-          "http://localhost/_ping",
-        ],
-      );
-      assert.equal(ping.stdout, "OK");
+      await assertDockerPing(container);
 
       const mode = await container.exec([
         "stat",
@@ -64,20 +58,9 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
         assert.equal(created.code, 0, created.stderr);
       }
 
-      const agent = await container.exec([
-        "gpg-connect-agent",
-        "--no-autostart",
-        "GETINFO version",
-        "/bye",
-      ]);
-      assert.equal(agent.code, 0, agent.stderr);
-      assert.match(agent.stdout, /^D 2\.\d+\.\d+\nOK\n/);
+      await assertGpgAgent(container);
 
-      const keys = await container.exec(["ssh-add", "-l"], {
-        SSH_AUTH_SOCK: `${CONTAINER_HOME}/.gnupg/S.gpg-agent.ssh`,
-      });
-      assert.equal(keys.code, 0, keys.stderr);
-      assert.match(keys.stdout, /ED25519/);
+      await assertSshAgent(container);
       await assertListAgrees(container);
     });
 
@@ -131,16 +114,7 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
           ],
         );
         assert.equal(extra.code, 0, extra.stderr);
-        const ping = await container.exec(
-          [
-            "curl",
-            "-s",
-            "--unix-socket",
-            "/tmp/extra.sock",
-            "http://localhost/_ping",
-          ],
-        );
-        assert.equal(ping.stdout, "OK");
+        await assertDockerPing(container, "/tmp/extra.sock");
         assert.deepEqual(await sessionNames(container), [
           `${digest}-docker`,
           `${digest}-extra`,
@@ -198,8 +172,8 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
       // Unix socket paths hold at most 107 bytes, so the names stay short.
       const marker = `/tmp/pwned-${digest}`;
       const directory = `/tmp/a b;$(touch ${marker})`;
-      const made = await container.exec(["mkdir", "-p", directory]);
-      assert.equal(made.code, 0, made.stderr);
+      const mkdir = await container.exec(["mkdir", "-p", directory]);
+      assert.equal(mkdir.code, 0, mkdir.stderr);
       // A file name contains no slash, so its command touches a relative path.
       const inside = `${directory}/'\`touch pwned\`.s`;
       const created = await container.hostTau([
@@ -212,14 +186,7 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
       ]);
       assert.equal(created.code, 0, created.stderr);
 
-      const ping = await container.exec([
-        "curl",
-        "-s",
-        "--unix-socket",
-        inside,
-        "http://localhost/_ping",
-      ]);
-      assert.equal(ping.stdout, "OK");
+      await assertDockerPing(container, inside);
       await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
       assert.equal((await container.exec(["test", "-e", marker])).code, 1);
       for (
@@ -312,14 +279,14 @@ Deno.test("socket commands forward real sockets into a container", async (t) => 
       // A socket file without a listener, as a crashed forward leaves it:
       // perl binds it and exits without removing the file.
       const stale = `${CONTAINER_HOME}/.mutagen/daemon/stale.sock`;
-      const made = await container.exec([
+      const bound = await container.exec([
         "perl",
         "-MIO::Socket::UNIX",
         "-e",
         "IO::Socket::UNIX->new(Local => $ARGV[0], Listen => 1) or die $!",
         stale,
       ]);
-      assert.equal(made.code, 0, made.stderr);
+      assert.equal(bound.code, 0, bound.stderr);
       assert.equal((await container.exec(["test", "-S", stale])).code, 0);
 
       const tidy = await container.tau(["mutagen", "socket", "tidy"]);
